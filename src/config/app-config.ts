@@ -1,0 +1,146 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { resolve } from 'node:path';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The one validated, typed configuration. Built from the environment once at boot by
+ * {@link loadConfig}; nothing else in `src/` reads `process.env`.
+ */
+export class AppConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  HOST?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1)
+  DATABASE_URL?: string;
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(['conformance'])
+  SWITCHBOARD_FIXTURES?: 'conformance';
+
+  /** Loads the example business tools (customers, tickets). Default: on outside production. */
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(['true', 'false'])
+  SWITCHBOARD_EXAMPLES?: 'true' | 'false';
+
+  @Transform(toInt) @IsNumber() @Min(0)
+  RATE_LIMIT_RPS = 50;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_BURST = 100;
+
+  /** Where the embedded PostgreSQL and the dev signing secret live. */
+  @IsString() @MinLength(1)
+  SWITCHBOARD_DATA_DIR = '.data';
+
+  /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  /** Externally visible base URL; the default audience and metadata URLs derive from it. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL?: string;
+
+  /** HS256 signing secret shared with the token issuer (at least 32 characters). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32)
+  AUTH_JWT_SECRET?: string;
+
+  /** JWKS URL of the authorization server, for RS/ES-signed tokens. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  AUTH_JWKS_URL?: string;
+
+  /** Expected `aud`. Default: `${PUBLIC_URL}/mcp`. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  AUTH_AUDIENCE?: string;
+
+  /** Expected `iss`, when set. Also advertised as the authorization server. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  AUTH_ISSUER?: string;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  AUTH_CLOCK_SKEW_SECONDS = 30;
+
+  /** Largest accepted WebSocket frame or HTTP body, in bytes. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  /** Grace period for in-flight calls on SIGTERM. */
+  @Transform(toInt) @IsInt() @Min(0)
+  SHUTDOWN_GRACE_MS = 10_000;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get listenHost(): string {
+    return this.HOST ?? (this.isProduction ? '0.0.0.0' : '127.0.0.1');
+  }
+
+  get publicUrl(): string {
+    const host = this.listenHost === '0.0.0.0' ? 'localhost' : this.listenHost;
+    return (this.PUBLIC_URL ?? `http://${host}:${this.PORT}`).replace(/\/+$/, '');
+  }
+
+  get mcpUrl(): string {
+    return `${this.publicUrl}/mcp`;
+  }
+
+  get audience(): string {
+    return this.AUTH_AUDIENCE ?? this.mcpUrl;
+  }
+
+  get dataDir(): string {
+    return resolve(this.SWITCHBOARD_DATA_DIR);
+  }
+
+  get examplesEnabled(): boolean {
+    return this.SWITCHBOARD_EXAMPLES ? this.SWITCHBOARD_EXAMPLES === 'true' : !this.isProduction;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Builds and validates the config; throws a {@link ConfigError} naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const input: Record<string, unknown> = {};
+  for (const key of known) if (env[key] !== undefined) input[key] = env[key];
+  const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `  ${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.isProduction && !config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
+    throw new ConfigError(
+      'Invalid configuration: NODE_ENV=production requires AUTH_JWT_SECRET or AUTH_JWKS_URL (no dev keys in production)',
+    );
+  }
+  return config;
+}
