@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ContextModule } from './context/context.module';
+import { DatabaseModule } from './database/database.module';
+import { ExamplesModule } from './examples/examples.module';
+import { HealthModule } from './health/health.module';
+import { ProtocolModule } from './protocol/protocol.module';
+import { ToolsModule } from './tools/tools.module';
+import { TransportModule } from './transport/transport.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The provisioned, migrated database. */
+  databaseUrl: string;
+  /** Extra modules whose `@Tool` classes should be served (tests, embedding apps). */
+  extraModules?: DynamicModule['imports'];
+}
+
+/** The whole server; feature modules are listed once here. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        DatabaseModule.forRoot(options.databaseUrl),
+        HealthModule,
+        AuthModule,
+        AuditModule,
+        ToolsModule,
+        ContextModule,
+        ProtocolModule,
+        TransportModule,
+        ...(options.config.examplesEnabled ? [ExamplesModule] : []),
+        ...(options.extraModules ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ContextRepository } from './context.repository';
+import { ContextService } from './context.service';
+import { ContextTools } from './context.tools';
+import { SessionRepository } from './session.repository';
+import { SessionService } from './session.service';
+
+/** Sessions and contexts, durable in PostgreSQL. */
+@Module({
+  providers: [SessionRepository, SessionService, ContextRepository, ContextService, ContextTools],
+  exports: [SessionService, ContextService],
+})
+export class ContextModule {}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+
+export interface ContextRow {
+  id: string;
+  version: number;
+  state: unknown;
+  updatedAt: Date;
+}
+
+export interface ContextUpdateRow {
+  version: number;
+  patch: unknown;
+  agentId: string;
+  sessionId: string | null;
+  correlationId: string | null;
+  createdAt: Date;
+}
+
+export interface AppliedUpdate {
+  version: number;
+  updatedAt: Date;
+}
+
+/**
+ * Contexts and their history. An update is one statement: the merge patch is applied
+ * by `jsonb_merge_patch` (RFC 7396, defined in the migrations) under the row lock, the
+ * version bumped and the history row written, so concurrent writers serialize in
+ * PostgreSQL and the reply is only sent after the commit.
+ */
+@Injectable()
+export class ContextRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async applyPatch(input: {
+    contextId: string;
+    agentId: string;
+    patch: unknown;
+    ifVersion?: number;
+    sessionId?: string;
+    correlationId?: string;
+    createIfMissing: boolean;
+  }): Promise<AppliedUpdate | null> {
+    const patch = JSON.stringify(input.patch);
+    const ifVersion = input.ifVersion ?? null;
+    const sessionId = input.sessionId ?? null;
+    const correlationId = input.correlationId ?? null;
+    const rows = await this.prisma.$queryRaw<Array<{ version: number; updated_at: Date }>>`
+      WITH ensured AS (
+        INSERT INTO contexts (id, agent_id)
+        SELECT ${input.contextId}::uuid, ${input.agentId}
+        WHERE ${input.createIfMissing}
+        ON CONFLICT (id) DO NOTHING
+      ),
+      upd AS (
+        UPDATE contexts
+           SET state = jsonb_merge_patch(state, ${patch}::jsonb), version = version + 1, updated_at = now()
+         WHERE id = ${input.contextId}::uuid AND agent_id = ${input.agentId}
+           AND (${ifVersion}::int IS NULL OR version = ${ifVersion}::int)
+        RETURNING id, version, updated_at
+      ),
+      hist AS (
+        INSERT INTO context_updates (context_id, version, patch, agent_id, session_id, correlation_id)
+        SELECT id, version, ${patch}::jsonb, ${input.agentId}, ${sessionId}::uuid, ${correlationId} FROM upd
+      )
+      SELECT version, updated_at FROM upd`;
+    if (rows.length === 0 && input.createIfMissing) {
+      // The INSERT above is invisible to the UPDATE in the same statement; a brand-new
+      // context therefore needs one more pass, which now finds the row.
+      return this.applyPatch({ ...input, createIfMissing: false });
+    }
+    return rows[0] ? { version: rows[0].version, updatedAt: rows[0].updated_at } : null;
+  }
+
+  async find(contextId: string, agentId: string): Promise<ContextRow | null> {
+    return this.prisma.context.findFirst({
+      where: { id: contextId, agentId },
+      select: { id: true, version: true, state: true, updatedAt: true },
+    });
+  }
+
+  async history(contextId: string, afterVersion: number, limit: number): Promise<ContextUpdateRow[]> {
+    return this.prisma.contextUpdate.findMany({
+      where: { contextId, version: { gt: afterVersion } },
+      orderBy: { version: 'asc' },
+      take: limit,
+      select: { version: true, patch: true, agentId: true, sessionId: true, correlationId: true, createdAt: true },
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import type { ClientCapabilities } from '@modelcontextprotocol/server';
+
+/**
+ * What a replica keeps in memory for a live session: a few strings. Everything else
+ * is in PostgreSQL, so any replica can rebuild this from the session id.
+ */
+export interface McpSession {
+  readonly id: string;
+  readonly agentId: string;
+  readonly transport: 'websocket' | 'http';
+  readonly protocolVersion: string;
+  readonly contextId: string;
+  readonly clientCapabilities?: ClientCapabilities;
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { CustomerTools } from './customer.tools';
+import { ExampleDataRepository } from './example-data.repository';
+import { TicketTools } from './ticket.tools';
+
+/** Example business tools over a sample dataset; on by default outside production (SWITCHBOARD_EXAMPLES). */
+@Module({ providers: [ExampleDataRepository, CustomerTools, TicketTools] })
+export class ExamplesModule {}

@@ -1,0 +1,59 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config/app-config';
+
+/**
+ * Nest's logger as one JSON line per event (pino). Structured calls
+ * (`logger.log({ msg, agentId, … })`) keep their fields; strings become `msg`.
+ */
+export class JsonLogger implements LoggerService {
+  private readonly pino: Logger;
+
+  constructor(level: LogLevel, destination?: pino.DestinationStream) {
+    this.pino = pino(
+      {
+        level,
+        base: { service: 'switchboard' },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: ['authorization', 'headers.authorization', 'token', '*.token', 'secret', '*.secret'], censor: '[redacted]' },
+      },
+      destination ?? pino.destination({ sync: false }),
+    );
+  }
+
+  setLevel(level: LogLevel): void {
+    this.pino.level = level;
+  }
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, stackOrContext?: string, context?: string): void {
+    this.write('error', message, context ?? stackOrContext);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('trace', message, context);
+  }
+  fatal(message: unknown, context?: string): void {
+    this.write('fatal', message, context);
+  }
+
+  flush(): void {
+    this.pino.flush();
+  }
+
+  private write(level: pino.Level, message: unknown, context?: string): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const ctx = typeof context === 'string' ? { context } : {};
+    if (message instanceof Error) this.pino[level]({ ...ctx, err: { message: message.message, stack: message.stack } }, message.message);
+    else if (message && typeof message === 'object') this.pino[level]({ ...ctx, ...(message as object) });
+    else this.pino[level](ctx, String(message));
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CancelledNotificationSchema,
+  InitializeRequestSchema,
+  PingRequestSchema,
+  SetLevelRequestSchema,
+} from '@modelcontextprotocol/core';
+import { SessionService } from '../../context/session.service';
+import { SERVER_NAME, SERVER_VERSION } from '../../version';
+import { McpError } from '../mcp-error';
+import type { McpMethodProvider, MethodDefinition } from '../method-definition';
+import { sdkSchema } from '../params-parsers';
+import { negotiateVersion } from '../protocol-versions';
+
+/** Switchboard's own methods, advertised under `capabilities.experimental`. */
+export const CONTEXT_CAPABILITY = {
+  'switchboard/context': {
+    methods: ['context/get', 'context/update', 'context/history', 'notifications/context/update'],
+    mergePatch: 'rfc7396',
+  },
+} as const;
+
+const INSTRUCTIONS =
+  'Switchboard: tools for business systems. Each session has a durable JSON context: read it with context/get ' +
+  '(or the context_get tool) and change it with RFC 7396 merge patches through context/update (or context_update).';
+
+/** initialize, ping, cancellation, logging level. */
+@Injectable()
+export class LifecycleHandlers implements McpMethodProvider {
+  constructor(private readonly sessions: SessionService) {}
+
+  methods(): MethodDefinition<any>[] {
+    return [
+      {
+        method: 'initialize',
+        parse: sdkSchema(InitializeRequestSchema),
+        needsSession: false,
+        run: async (params, call) => {
+          if (call.connection.session) throw McpError.invalidRequest('Session already initialized on this connection');
+          const protocolVersion = negotiateVersion(params.protocolVersion);
+          const session = await this.sessions.open({
+            id: call.connection.reservedSessionId,
+            agentId: call.connection.identity.agentId,
+            transport: call.connection.transport,
+            protocolVersion,
+            clientInfo: params.clientInfo,
+            clientCapabilities: params.capabilities,
+          });
+          call.connection.session = session;
+          return {
+            protocolVersion,
+            capabilities: { tools: { listChanged: true }, logging: {}, experimental: CONTEXT_CAPABILITY },
+            serverInfo: { name: SERVER_NAME, title: 'Switchboard', version: SERVER_VERSION },
+            instructions: INSTRUCTIONS,
+            _meta: { sessionId: session.id, contextId: session.contextId },
+          };
+        },
+      },
+      { method: 'ping', parse: sdkSchema(PingRequestSchema), needsSession: false, run: () => ({}) },
+      { method: 'logging/setLevel', parse: sdkSchema(SetLevelRequestSchema), needsSession: true, run: () => ({}) },
+      { method: 'notifications/initialized', parse: () => ({}), needsSession: false, notification: true, run: () => ({}) },
+      {
+        method: 'notifications/cancelled',
+        parse: sdkSchema(CancelledNotificationSchema),
+        needsSession: false,
+        notification: true,
+        run: (params, call) => {
+          if (params.requestId !== undefined) call.connection.inFlight.get(params.requestId)?.abort(new Error(params.reason ?? 'cancelled'));
+          return {};
+        },
+      },
+    ];
+  }
+}

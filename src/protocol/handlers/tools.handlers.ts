@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/core';
+import type { ProgressToken } from '@modelcontextprotocol/server';
+import { AuditService } from '../../audit/audit.service';
+import { ToolCallService } from '../../tools/tool-call.service';
+import type { ToolContext } from '../../tools/tool-context';
+import { ToolRegistry } from '../../tools/tool-registry.service';
+import { McpError } from '../mcp-error';
+import type { McpCall, McpMethodProvider, MethodDefinition } from '../method-definition';
+import { sdkSchema } from '../params-parsers';
+
+/** tools/list (filtered by the caller's scopes) and tools/call (validated, audited). */
+@Injectable()
+export class ToolsHandlers implements McpMethodProvider {
+  constructor(
+    private readonly registry: ToolRegistry,
+    private readonly calls: ToolCallService,
+    private readonly audit: AuditService,
+  ) {}
+
+  methods(): MethodDefinition<any>[] {
+    return [
+      {
+        method: 'tools/list',
+        parse: sdkSchema(ListToolsRequestSchema),
+        needsSession: true,
+        run: (_params, call) => ({ tools: this.registry.visibleTo(call.connection.identity) }),
+      },
+      {
+        method: 'tools/call',
+        parse: sdkSchema(CallToolRequestSchema),
+        needsSession: true,
+        run: (params, call) => this.call(params.name, params.arguments, call),
+      },
+    ];
+  }
+
+  private async call(name: string, args: Record<string, unknown> | undefined, call: McpCall): Promise<Record<string, unknown>> {
+    const started = performance.now();
+    const { identity } = call.connection;
+    let outcome = 'error';
+    let errorCode: number | undefined;
+    try {
+      const result = await this.calls.call(name, args, this.toolContext(call), call.session?.protocolVersion);
+      outcome = result.outcome;
+      return result.result as Record<string, unknown>;
+    } catch (err) {
+      errorCode = err instanceof McpError ? err.code : undefined;
+      outcome = errorCode === undefined ? 'internal_error' : 'refused';
+      throw err;
+    } finally {
+      this.audit.record({
+        agentId: identity.agentId,
+        sessionId: call.session?.id,
+        tool: name.slice(0, 128),
+        correlationId: call.correlationId,
+        outcome,
+        errorCode,
+        durationMs: performance.now() - started,
+        argsDigest: AuditService.digest(args),
+      });
+    }
+  }
+
+  private toolContext(call: McpCall): ToolContext {
+    const progressToken = call.meta?.progressToken as ProgressToken | undefined;
+    return {
+      identity: call.connection.identity,
+      sessionId: call.session?.id,
+      contextId: call.session?.contextId,
+      correlationId: call.correlationId,
+      signal: call.signal,
+      progress: (progress, total, message) => {
+        if (progressToken === undefined) return;
+        call.connection.push({
+          jsonrpc: '2.0',
+          method: 'notifications/progress',
+          params: { progressToken, progress, ...(total !== undefined && { total }), ...(message && { message }) },
+        });
+      },
+    };
+  }
+}

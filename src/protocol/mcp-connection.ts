@@ -1,0 +1,31 @@
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/server';
+import type { AgentIdentity } from '../auth/agent-identity';
+import type { McpSession } from '../context/mcp-session';
+
+/**
+ * One client's channel as the dispatcher sees it, whatever the transport: who it is,
+ * its session once known, a way to push messages to it, and its in-flight requests.
+ * Kept deliberately small: a WebSocket holds one of these for its whole life.
+ */
+export abstract class McpConnection {
+  session?: McpSession;
+  /** Requests being handled, so `notifications/cancelled` can abort them. */
+  readonly inFlight = new Map<RequestId, AbortController>();
+
+  constructor(
+    readonly transport: 'websocket' | 'http',
+    readonly identity: AgentIdentity,
+    /** Session id reserved for this connection before `initialize` (WebSocket upgrade). */
+    readonly reservedSessionId?: string,
+    /** Correlation id supplied by the transport (e.g. `X-Correlation-Id`). */
+    readonly transportCorrelationId?: string,
+  ) {}
+
+  /** Pushes a server-to-client message; returns false when it cannot be delivered now. */
+  abstract push(message: JSONRPCMessage): boolean;
+
+  abortAll(reason: string): void {
+    for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
+    this.inFlight.clear();
+  }
+}

@@ -1,0 +1,64 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppModule, type AppModuleOptions } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { provisionDatabase } from './database/database-provisioner';
+import { LifecycleState } from './health/lifecycle-state.service';
+import { JsonLogger } from './observability/json-logger.service';
+import { McpWsAdapter } from './transport/websocket/mcp-ws.adapter';
+import { McpGateway } from './transport/websocket/mcp.gateway';
+
+export interface RunningServer {
+  app: INestApplication;
+  config: AppConfig;
+  /** The port actually bound (PORT=0 picks a free one). */
+  port: number;
+  mcpUrl: string;
+  databaseUrl: string;
+  /** Drains and stops: readiness fails, in-flight calls finish, WebSockets close with 1001. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: AppConfig;
+  /** Use this database instead of provisioning one (tests). */
+  databaseUrl?: string;
+  extraModules?: AppModuleOptions['extraModules'];
+  logger?: JsonLogger;
+}
+
+/** Provisions the database (embedded unless DATABASE_URL is set), builds the app and listens. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? new JsonLogger(config.LOG_LEVEL);
+  const database = options.databaseUrl
+    ? { databaseUrl: options.databaseUrl, stop: async () => undefined }
+    : await provisionDatabase(config, (message) => logger.log({ msg: message }, 'database'));
+
+  const app = await NestFactory.create(
+    AppModule.forRoot({ config, databaseUrl: database.databaseUrl, extraModules: options.extraModules }),
+    { bodyParser: false, logger, bufferLogs: false },
+  );
+  app.useWebSocketAdapter(new McpWsAdapter(app));
+  const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  http.disable('x-powered-by');
+  await app.listen(config.PORT, config.listenHost);
+  const server = app.getHttpServer() as Server;
+  const port = (server.address() as AddressInfo).port;
+  const host = config.listenHost === '0.0.0.0' ? '127.0.0.1' : config.listenHost;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      app.get(LifecycleState).startDraining();
+      server.close();
+      app.get(McpGateway).closeAll();
+      await app.close();
+      await database.stop();
+      logger.flush();
+    })());
+
+  return { app, config, port, mcpUrl: `http://${host}:${port}/mcp`, databaseUrl: database.databaseUrl, close };
+}

@@ -1,0 +1,108 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { Tool as ToolDefinition } from '@modelcontextprotocol/server';
+import { type AgentIdentity, hasScopes } from '../auth/agent-identity';
+import { JsonSchemaCompiler } from './json-schema.compiler';
+import type { RegisteredTool } from './registered-tool';
+import { McpCapabilityHost, TOOL_METADATA, type ToolOptions } from './tool.decorator';
+import { ToolDefinitionError } from './tool-definition.error';
+
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+const EMPTY_INPUT_SCHEMA = Object.freeze({ type: 'object', properties: {}, additionalProperties: false });
+
+/**
+ * Discovers `@Tool` methods at boot, compiles their schemas once, and answers
+ * "which tools may this agent see" from a per-scope-set cache.
+ */
+@Injectable()
+export class ToolRegistry implements OnModuleInit {
+  private readonly logger = new Logger(ToolRegistry.name);
+  private readonly tools = new Map<string, RegisteredTool>();
+  private readonly visibleCache = new Map<string, ToolDefinition[]>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onModuleInit(): void {
+    const compiler = new JsonSchemaCompiler();
+    for (const wrapper of this.discovery.getProviders({ metadataKey: McpCapabilityHost.KEY })) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance) continue;
+      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+        const options = this.reflector.get<ToolOptions | undefined>(TOOL_METADATA, instance[method] as () => unknown);
+        if (options) this.add(compiler, options, instance, method);
+      }
+    }
+    this.logger.log(`registered ${this.tools.size} tools: ${[...this.tools.keys()].join(', ')}`);
+  }
+
+  get(name: string): RegisteredTool | undefined {
+    return this.tools.get(name);
+  }
+
+  all(): RegisteredTool[] {
+    return [...this.tools.values()];
+  }
+
+  /** Every scope some tool requires (for token minting and protected-resource metadata). */
+  scopes(): string[] {
+    return [...new Set(this.all().flatMap((t) => t.scopes))].sort();
+  }
+
+  /** The definitions this agent may call; cached per distinct scope set. */
+  visibleTo(identity: AgentIdentity): ToolDefinition[] {
+    const key = [...identity.scopes].sort().join(' ');
+    let visible = this.visibleCache.get(key);
+    if (!visible) {
+      visible = this.all().filter((t) => hasScopes(identity, t.scopes)).map((t) => t.definition as ToolDefinition);
+      if (this.visibleCache.size > 1000) this.visibleCache.clear();
+      this.visibleCache.set(key, visible);
+    }
+    return visible;
+  }
+
+  private add(compiler: JsonSchemaCompiler, options: ToolOptions, instance: Record<string, unknown>, method: string): void {
+    const where = `${instance.constructor.name}.${method}`;
+    if (!TOOL_NAME.test(options.name)) throw new ToolDefinitionError(where, `name "${options.name}" must match ${TOOL_NAME}`);
+    const existing = this.tools.get(options.name);
+    if (existing) throw new ToolDefinitionError(where, `duplicate tool name "${options.name}" (also ${existing.where})`);
+    if (!options.description?.trim()) throw new ToolDefinitionError(where, 'description is required');
+    const compile = (cls: ToolOptions['input'], role: string) => {
+      try {
+        return cls ? compiler.compile(cls) : undefined;
+      } catch (err) {
+        throw new ToolDefinitionError(where, `${role} schema: ${(err as Error).message}`);
+      }
+    };
+    const definition: ToolDefinition = {
+      name: options.name,
+      ...(options.title && { title: options.title }),
+      description: options.description,
+      inputSchema: (compile(options.input, 'input') ?? EMPTY_INPUT_SCHEMA) as ToolDefinition['inputSchema'],
+      ...(options.output && { outputSchema: compile(options.output, 'output') as ToolDefinition['outputSchema'] }),
+      ...(options.annotations && { annotations: options.annotations }),
+      ...(options.icons && { icons: options.icons }),
+    };
+    const fn = instance[method] as (input: object, ctx: unknown) => unknown;
+    this.tools.set(options.name, {
+      name: options.name,
+      definition: deepFreeze(definition),
+      scopes: options.scopes ?? [],
+      inputClass: options.input,
+      outputClass: options.output,
+      where,
+      handler: fn.bind(instance),
+    });
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,114 @@
+import { Controller, Delete, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import type { Response } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { SessionService } from '../../context/session.service';
+import { errorResponse, parseFrame } from '../../protocol/json-rpc-frame';
+import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
+import { ErrorCode } from '../../protocol/mcp-error';
+import { isSupportedVersion } from '../../protocol/protocol-versions';
+import { type AuthenticatedRequest, BearerAuthGuard } from './bearer-auth.guard';
+import { HttpConnection } from './http-connection';
+import { BodyTooLargeError, readBody } from './read-body';
+
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * MCP Streamable HTTP at `/mcp` (2025 era): POST carries one JSON-RPC message and gets
+ * a JSON answer; sessions are named by `Mcp-Session-Id` and looked up in PostgreSQL,
+ * so any replica can serve them; DELETE ends a session.
+ */
+@Controller('mcp')
+@UseGuards(BearerAuthGuard)
+export class McpHttpController {
+  constructor(
+    private readonly dispatcher: McpDispatcher,
+    private readonly sessions: SessionService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  async post(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const correlationId = correlationHeader(req);
+    if (correlationId) res.setHeader('X-Correlation-Id', correlationId);
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      return reject(res, 415, ErrorCode.InvalidRequest, 'Unsupported Media Type: Content-Type must be application/json');
+    }
+    const accept = req.headers.accept;
+    if (accept && !/application\/json|\*\/\*|application\/\*/i.test(accept)) {
+      return reject(res, 406, ErrorCode.InvalidRequest, 'Not Acceptable: Accept must include application/json');
+    }
+    let body: string;
+    try {
+      body = await readBody(req, this.config.MAX_MESSAGE_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return reject(res, 413, ErrorCode.InvalidRequest, `Payload Too Large: ${err.message}`);
+      throw err;
+    }
+    const parsed = parseFrame(body);
+    if (!parsed.ok) return send(res, 400, parsed.error);
+
+    const connection = new HttpConnection(req.identity, correlationId);
+    const message = parsed.message as Partial<JSONRPCMessage> & { method?: unknown };
+    const sessionId = headerValue(req, 'mcp-session-id');
+    const isInitialize = message?.method === 'initialize';
+    if (isInitialize && sessionId) {
+      return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: initialize must not carry Mcp-Session-Id');
+    }
+    if (!isInitialize) {
+      const version = headerValue(req, 'mcp-protocol-version');
+      if (version && !isSupportedVersion(version)) {
+        return reject(res, 400, ErrorCode.InvalidRequest, `Bad Request: unsupported MCP-Protocol-Version ${version}`);
+      }
+      if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
+      connection.session = (await this.sessions.resume(sessionId, req.identity.agentId)) ?? undefined;
+      if (!connection.session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
+    }
+    req.on('close', () => connection.abortAll('client went away'));
+
+    const response = await this.dispatcher.dispatch(parsed.message, connection);
+    if (connection.session) res.setHeader('Mcp-Session-Id', connection.session.id);
+    if (!response) {
+      res.status(202).end();
+      return;
+    }
+    send(res, 200, response);
+  }
+
+  /** No standalone server-to-client stream yet (see README, "Not there yet"). */
+  @Get()
+  get(@Res() res: Response): void {
+    res.setHeader('Allow', 'POST, DELETE');
+    reject(res, 405, ErrorCode.InvalidRequest, 'Method Not Allowed: this server offers no standalone SSE stream');
+  }
+
+  @Delete()
+  async delete(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const sessionId = headerValue(req, 'mcp-session-id');
+    if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
+    const session = await this.sessions.resume(sessionId, req.identity.agentId);
+    if (!session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found');
+    await this.sessions.close(session.id);
+    res.status(204).end();
+  }
+}
+
+function headerValue(req: AuthenticatedRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function correlationHeader(req: AuthenticatedRequest): string | undefined {
+  const value = headerValue(req, 'x-correlation-id');
+  return value && CORRELATION_ID.test(value) ? value : undefined;
+}
+
+function send(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.status(status).setHeader('Content-Type', 'application/json');
+  res.end(text);
+}
+
+function reject(res: Response, status: number, code: number, message: string): void {
+  send(res, status, errorResponse(null, code, message));
+}

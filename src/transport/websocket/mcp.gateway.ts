@@ -1,0 +1,101 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import { errorResponse, parseFrame } from '../../protocol/json-rpc-frame';
+import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
+import { ErrorCode } from '../../protocol/mcp-error';
+import { WebSocketConnection } from './websocket-connection';
+import { WebSocketUpgradeService } from './websocket-upgrade.service';
+
+const HEARTBEAT_MS = 30_000;
+/** setTimeout's ceiling; tokens living longer are re-checked at that point. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const WS_CLOSE = { tokenExpired: 4401, goingAway: 1001, unsupportedData: 1003 } as const;
+
+/**
+ * MCP over WebSocket at `/mcp`: a connection is a session. Frames go through the same
+ * dispatcher as HTTP; a malformed frame gets its JSON-RPC error and the socket stays open.
+ */
+@WebSocketGateway({ path: '/mcp' })
+export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
+  private readonly logger = new Logger('websocket');
+  private server?: WebSocketServer;
+  private heartbeat?: NodeJS.Timeout;
+  private readonly connections = new Set<WebSocketConnection>();
+
+  constructor(
+    private readonly dispatcher: McpDispatcher,
+    private readonly upgrades: WebSocketUpgradeService,
+  ) {}
+
+  afterInit(server: WebSocketServer): void {
+    this.server = server;
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
+  handleConnection(socket: WebSocket, req: IncomingMessage): void {
+    const accepted = this.upgrades.take(req);
+    if (!accepted) return socket.close(1011, 'upgrade was not authenticated');
+    const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId);
+    connection.session = accepted.resumed;
+    this.connections.add(connection);
+    const expiry = setTimeout(
+      () => socket.close(WS_CLOSE.tokenExpired, 'token expired'),
+      Math.min(Math.max(accepted.identity.expiresAt * 1000 - Date.now(), 0), MAX_TIMER_MS),
+    );
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', (data, isBinary) => void this.onMessage(connection, data, isBinary));
+    socket.on('close', () => {
+      clearTimeout(expiry);
+      connection.abortAll('connection closed');
+      this.connections.delete(connection);
+    });
+  }
+
+  private async onMessage(connection: WebSocketConnection, data: RawData, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      connection.push(errorResponse(null, ErrorCode.InvalidRequest, 'Invalid request: send JSON-RPC as text frames'));
+      return;
+    }
+    const parsed = parseFrame(data.toString());
+    if (!parsed.ok) {
+      connection.push(parsed.error);
+      return;
+    }
+    try {
+      const response = await this.dispatcher.dispatch(parsed.message, connection);
+      if (response) connection.push(response);
+    } catch (err) {
+      this.logger.error({ msg: 'dispatch failed', agentId: connection.identity.agentId, err: (err as Error).message });
+    }
+  }
+
+  private checkAlive(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+
+  /** Closes every socket with 1001 so clients reconnect elsewhere with their session id. */
+  closeAll(reason = 'server shutting down'): void {
+    for (const connection of this.connections) connection.socket.close(WS_CLOSE.goingAway, reason);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    this.closeAll();
+    this.server?.close();
+  }
+}
