@@ -4,7 +4,7 @@ exports.CLI_CLIENT_INFO = void 0;
 exports.runCli = runCli;
 const client_1 = require("@modelcontextprotocol/client");
 const switchboard_client_1 = require("../client/switchboard-client");
-const websocket_client_transport_1 = require("../client/websocket-client-transport");
+const websocket_upgrade_error_1 = require("../client/websocket-upgrade-error");
 const args_1 = require("./args");
 const connection_settings_1 = require("./connection-settings");
 const exit_codes_1 = require("./exit-codes");
@@ -77,7 +77,7 @@ async function openConnection(values, env, connectFn) {
 }
 function connectionFailure(error) {
     const authHint = ' (is the token expired, for another audience, or signed with another key?)';
-    if (error instanceof websocket_client_transport_1.WebSocketUpgradeError)
+    if (error instanceof websocket_upgrade_error_1.WebSocketUpgradeError)
         return error.message + (error.status === 401 ? authHint : '');
     if (client_1.UnauthorizedError.isInstance(error))
         return `HTTP 401 Unauthorized${authHint}`;

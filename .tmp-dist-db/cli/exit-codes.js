@@ -5,7 +5,7 @@ exports.exitCodeFor = exitCodeFor;
 exports.describeError = describeError;
 const client_1 = require("@modelcontextprotocol/client");
 const app_config_1 = require("../config/app-config");
-const websocket_client_transport_1 = require("../client/websocket-client-transport");
+const websocket_upgrade_error_1 = require("../client/websocket-upgrade-error");
 /** What the CLI's exit status means; scripts rely on these. */
 exports.ExitCode = {
     Ok: 0,
@@ -56,7 +56,7 @@ function exitCodeFor(error) {
     return exports.ExitCode.Failure;
 }
 function isConnectionFailure(error) {
-    if (error instanceof ConnectionFailedError || error instanceof websocket_client_transport_1.WebSocketUpgradeError)
+    if (error instanceof ConnectionFailedError || error instanceof websocket_upgrade_error_1.WebSocketUpgradeError)
         return true;
     if (client_1.UnauthorizedError.isInstance(error))
         return true;

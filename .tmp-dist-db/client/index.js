@@ -5,7 +5,8 @@ exports.sessionsList = exports.notifyContextUpdate = exports.contextUpdate = exp
 var websocket_client_transport_1 = require("./websocket-client-transport");
 Object.defineProperty(exports, "MCP_SUBPROTOCOL", { enumerable: true, get: function () { return websocket_client_transport_1.MCP_SUBPROTOCOL; } });
 Object.defineProperty(exports, "WebSocketClientTransport", { enumerable: true, get: function () { return websocket_client_transport_1.WebSocketClientTransport; } });
-Object.defineProperty(exports, "WebSocketUpgradeError", { enumerable: true, get: function () { return websocket_client_transport_1.WebSocketUpgradeError; } });
+var websocket_upgrade_error_1 = require("./websocket-upgrade-error");
+Object.defineProperty(exports, "WebSocketUpgradeError", { enumerable: true, get: function () { return websocket_upgrade_error_1.WebSocketUpgradeError; } });
 var switchboard_client_1 = require("./switchboard-client");
 Object.defineProperty(exports, "DEFAULT_CLIENT_INFO", { enumerable: true, get: function () { return switchboard_client_1.DEFAULT_CLIENT_INFO; } });
 Object.defineProperty(exports, "connectSwitchboard", { enumerable: true, get: function () { return switchboard_client_1.connectSwitchboard; } });

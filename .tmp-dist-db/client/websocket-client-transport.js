@@ -3,28 +3,15 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.WebSocketClientTransport = exports.WebSocketUpgradeError = exports.MCP_SUBPROTOCOL = void 0;
+exports.WebSocketClientTransport = exports.MCP_SUBPROTOCOL = void 0;
 const client_1 = require("@modelcontextprotocol/client");
 const ws_1 = __importDefault(require("ws"));
+const websocket_upgrade_error_1 = require("./websocket-upgrade-error");
 /** The WebSocket subprotocol Switchboard speaks: one JSON-RPC message per text frame. */
 exports.MCP_SUBPROTOCOL = 'mcp';
 const SESSION_HEADER = 'mcp-session-id';
 /** How much of a refused upgrade's body is kept for the error message. */
 const MAX_ERROR_BODY_BYTES = 4096;
-/** The server answered the upgrade with an HTTP response instead of switching protocols. */
-class WebSocketUpgradeError extends Error {
-    status;
-    body;
-    headers;
-    constructor(status, body, headers) {
-        super(`WebSocket upgrade refused with HTTP ${status}${body ? `: ${body}` : ''}`);
-        this.status = status;
-        this.body = body;
-        this.headers = headers;
-        this.name = 'WebSocketUpgradeError';
-    }
-}
-exports.WebSocketUpgradeError = WebSocketUpgradeError;
 /**
  * An SDK v2 client {@link Transport} over a WebSocket (`ws`), as Switchboard serves it on
  * `/mcp`: subprotocol `mcp`, bearer token and optional `Mcp-Session-Id` on the upgrade,
@@ -101,7 +88,7 @@ class WebSocketClientTransport {
             });
             ws.on('unexpected-response', (_req, res) => {
                 void readBody(res).then((body) => {
-                    fail(new WebSocketUpgradeError(res.statusCode ?? 0, body, res.headers));
+                    fail(new websocket_upgrade_error_1.WebSocketUpgradeError(res.statusCode ?? 0, body, res.headers));
                     ws.terminate();
                 });
             });

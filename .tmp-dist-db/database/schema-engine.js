@@ -30,18 +30,20 @@ function loadBindings() {
  * connects itself); we keep the adapters it opens so their pools are closed afterwards.
  */
 function trackedAdapterFactory(databaseUrl) {
-    const factory = new adapter_pg_1.PrismaPg({ connectionString: databaseUrl, max: 2 });
+    // allowExitOnIdle: pg-pool leaves 10 s idle timers behind even after pool.end(); unref them
+    // so a short-lived process (the migrate CLI, the Jest child) exits as soon as it is done.
+    const factory = new adapter_pg_1.PrismaPg({ connectionString: databaseUrl, max: 2, allowExitOnIdle: true });
     const opened = [];
-    const connect = factory.connect.bind(factory);
-    const connectToShadowDb = factory.connectToShadowDb.bind(factory);
-    factory.connect = async () => track(await connect());
-    factory.connectToShadowDb = async () => track(await connectToShadowDb());
     const track = (adapter) => {
         runScriptsWhole(adapter);
         opened.push(adapter);
         return adapter;
     };
-    const disposeAll = async () => { console.log("opened", opened.length, opened.map(a => [a.underlyingDriver().totalCount, a.underlyingDriver().idleCount])); const r = await Promise.allSettled(opened.map((a) => a.dispose())); console.log(r, opened.map(a => [a.underlyingDriver().totalCount, a.underlyingDriver().ended])); };
+    const connect = factory.connect.bind(factory);
+    const connectToShadowDb = factory.connectToShadowDb.bind(factory);
+    factory.connect = async () => track(await connect());
+    factory.connectToShadowDb = async () => track(await connectToShadowDb());
+    const disposeAll = () => Promise.allSettled(opened.map((a) => a.dispose())).then(() => undefined);
     return { adapter: (0, driver_adapter_utils_1.bindMigrationAwareSqlAdapterFactory)(factory), disposeAll };
 }
 /**
@@ -64,8 +66,7 @@ function runScriptsWhole(adapter) {
 /** Runs one schema-engine command in this process. Needs a runtime that can `import()` ESM. */
 async function runSchemaEngineInProcess(call) {
     const glue = await loadBindings();
-    // The engine wants an adapter even for commands that never touch a database.
-    const { adapter, disposeAll } = trackedAdapterFactory(call.databaseUrl ?? 'postgresql://localhost/unused');
+    const { adapter, disposeAll } = trackedAdapterFactory(call.databaseUrl);
     const logs = [];
     let engine;
     try {

@@ -74,6 +74,13 @@ describe('switchboard CLI', () => {
     expect(cli.connects).toHaveLength(0);
   });
 
+  it('treats "help <command>" like "<command> --help"', async () => {
+    const cli = harness();
+    await expect(cli.run(['help', 'tools', 'call'])).resolves.toBe(ExitCode.Ok);
+    expect(cli.stdout()).toMatch(/Usage: switchboard tools call <name>/);
+    expect(cli.connects).toHaveLength(0);
+  });
+
   it('exits 2 for an unknown command, a bare group or no command at all', async () => {
     const cli = harness();
     await expect(cli.run(['frobnicate'])).resolves.toBe(ExitCode.Usage);

@@ -39,11 +39,9 @@ export async function runCli(
     command = findCommand(commands, path);
     if (!command) return showHelpInstead(out, commands, path, helpWanted);
 
-    const { values, positionals } = parseCommandLine(
-      argv.filter((arg) => arg !== 'help' || words[0] !== 'help'),
-      { ...GLOBAL_OPTIONS, ...command.options },
-    );
-    if (values['help']) {
+    const commandArgv = words[0] === 'help' ? withoutFirst(argv, 'help') : argv;
+    const { values, positionals } = parseCommandLine(commandArgv, { ...GLOBAL_OPTIONS, ...command.options });
+    if (helpWanted) {
       out.line(renderCommandHelp(command));
       return ExitCode.Ok;
     }
@@ -61,6 +59,11 @@ export async function runCli(
     }
     return exitCodeFor(error);
   }
+}
+
+function withoutFirst(argv: readonly string[], word: string): string[] {
+  const index = argv.indexOf(word);
+  return [...argv.slice(0, index), ...argv.slice(index + 1)];
 }
 
 function findCommand(commands: readonly CommandDefinition[], words: readonly string[]): CommandDefinition | undefined {

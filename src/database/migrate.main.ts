@@ -24,10 +24,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// Exit explicitly: the schema engine leaves a 10 s timer pending after its work is done.
 main().then(
-  (code) => (process.exitCode = code),
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

@@ -33,7 +33,8 @@ process.stdin.setEncoding('utf8').on('data', (chunk) => (input += chunk)).on('en
   } catch (error) {
     reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  process.stdout.write(JSON.stringify(reply));
+  // Exit explicitly: the engine leaves a 10 s timer pending after its work is done.
+  process.stdout.write(JSON.stringify(reply), () => process.exit(0));
 });
 `;
 

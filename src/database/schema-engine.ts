@@ -18,8 +18,8 @@ export type SchemaEngineCommand = 'applyMigrations' | 'diff' | 'diagnoseMigratio
 
 export interface SchemaEngineCall {
   command: SchemaEngineCommand;
-  /** The database to work on; omitted for commands that need none (e.g. a diff from empty). */
-  databaseUrl?: string;
+  /** The database the engine connects to (every command needs one, even a diff from empty). */
+  databaseUrl: string;
   /** Prisma schema files as `[fileName, content]`, the engine's datamodels. */
   datamodels: [string, string][];
   input: unknown;
@@ -52,17 +52,19 @@ function loadBindings(): Promise<EngineBindings> {
  * connects itself); we keep the adapters it opens so their pools are closed afterwards.
  */
 function trackedAdapterFactory(databaseUrl: string) {
-  const factory = new PrismaPg({ connectionString: databaseUrl, max: 2 });
+  // allowExitOnIdle: pg-pool leaves 10 s idle timers behind even after pool.end(); unref them.
+  // (The engine itself also leaves a 10 s timer pending, so short-lived callers exit explicitly.)
+  const factory = new PrismaPg({ connectionString: databaseUrl, max: 2, allowExitOnIdle: true });
   const opened: PgAdapter[] = [];
-  const connect = factory.connect.bind(factory);
-  const connectToShadowDb = factory.connectToShadowDb.bind(factory);
-  factory.connect = async () => track(await connect());
-  factory.connectToShadowDb = async () => track(await connectToShadowDb());
-  const track = <A extends PgAdapter>(adapter: A): A => {
+  const track = (adapter: PgAdapter): PgAdapter => {
     runScriptsWhole(adapter);
     opened.push(adapter);
     return adapter;
   };
+  const connect = factory.connect.bind(factory);
+  const connectToShadowDb = factory.connectToShadowDb.bind(factory);
+  factory.connect = async () => track(await connect());
+  factory.connectToShadowDb = async () => track(await connectToShadowDb());
   const disposeAll = () => Promise.allSettled(opened.map((a) => a.dispose())).then(() => undefined);
   return { adapter: bindMigrationAwareSqlAdapterFactory(factory), disposeAll };
 }
@@ -89,8 +91,7 @@ function runScriptsWhole(adapter: PgAdapter): void {
 /** Runs one schema-engine command in this process. Needs a runtime that can `import()` ESM. */
 export async function runSchemaEngineInProcess<T>(call: SchemaEngineCall): Promise<T> {
   const glue = await loadBindings();
-  // The engine wants an adapter even for commands that never touch a database.
-  const { adapter, disposeAll } = trackedAdapterFactory(call.databaseUrl ?? 'postgresql://localhost/unused');
+  const { adapter, disposeAll } = trackedAdapterFactory(call.databaseUrl);
   const logs: string[] = [];
   let engine: SchemaEngine | undefined;
   try {

@@ -3,6 +3,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.contextHistoryCommand = exports.contextUpdateCommand = exports.contextGetCommand = void 0;
 const switchboard_methods_1 = require("../../client/switchboard-methods");
 const args_1 = require("../args");
+const command_1 = require("../command");
 const exit_codes_1 = require("../exit-codes");
 const output_1 = require("../output");
 const CONTEXT_OPTION = {
@@ -14,7 +15,7 @@ exports.contextGetCommand = {
     options: CONTEXT_OPTION,
     async run(context) {
         const contextId = contextIdFrom(context);
-        return withConnection(context, async (client) => {
+        return (0, command_1.withConnection)(context, async (client) => {
             const snapshot = await (0, switchboard_methods_1.contextGet)(client, { contextId });
             context.out.result(snapshot, () => [
                 `context ${snapshot.contextId}  version ${snapshot.version}  updated ${(0, output_1.formatTimestamp)(snapshot.updatedAt)}`,
@@ -38,7 +39,7 @@ exports.contextUpdateCommand = {
             throw new exit_codes_1.UsageError(`--patch '<json>' is required`);
         const ifVersion = (0, args_1.integerOption)(context.args.values, 'if-version');
         const contextId = contextIdFrom(context);
-        return withConnection(context, async (client) => {
+        return (0, command_1.withConnection)(context, async (client) => {
             const result = await (0, switchboard_methods_1.contextUpdate)(client, { contextId, patch, ifVersion });
             context.out.result(result, () => `context ${result.contextId} is now at version ${result.version}`);
         });
@@ -61,7 +62,7 @@ exports.contextHistoryCommand = {
             limit: (0, args_1.integerOption)(values, 'limit', 1),
             cursor: (0, args_1.stringOption)(values, 'cursor'),
         };
-        return withConnection(context, async (client) => {
+        return (0, command_1.withConnection)(context, async (client) => {
             const page = await (0, switchboard_methods_1.contextHistory)(client, params);
             context.out.result(page, () => {
                 const table = page.updates.length === 0
@@ -88,15 +89,5 @@ function contextIdFrom({ args, out }) {
 }
 function hasSession(values) {
     return (0, args_1.stringOption)(values, 'session') !== undefined;
-}
-async function withConnection({ connect }, work) {
-    const connection = await connect();
-    try {
-        await work(connection.client);
-        return exit_codes_1.ExitCode.Ok;
-    }
-    finally {
-        await connection.close();
-    }
 }
 //# sourceMappingURL=context.command.js.map

@@ -4,6 +4,7 @@ exports.toolsCallCommand = exports.toolsListCommand = void 0;
 exports.formatProgress = formatProgress;
 exports.renderToolResult = renderToolResult;
 const args_1 = require("../args");
+const command_1 = require("../command");
 const exit_codes_1 = require("../exit-codes");
 const output_1 = require("../output");
 /** Safety net against a server that keeps handing out cursors. */
@@ -12,28 +13,23 @@ exports.toolsListCommand = {
     path: ['tools', 'list'],
     summary: 'list the tools your token may call',
     options: {},
-    async run({ out, connect }) {
-        const connection = await connect();
-        try {
+    async run(context) {
+        return (0, command_1.withConnection)(context, async (client) => {
             const tools = [];
             let cursor;
             for (let page = 0; page < MAX_PAGES; page++) {
                 // tools/list directly, page by page: Client.listTools() answers from negotiated
                 // capabilities, which a resumed session (--session) does not have.
-                const result = await connection.client.request({ method: 'tools/list', params: cursor ? { cursor } : {} });
+                const result = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} });
                 tools.push(...result.tools);
                 cursor = result.nextCursor;
                 if (!cursor)
                     break;
             }
-            out.result({ tools }, () => tools.length === 0
+            context.out.result({ tools }, () => tools.length === 0
                 ? '(no tools)'
                 : (0, output_1.formatTable)(['name', 'description'], tools.map((tool) => [tool.name, (0, output_1.truncate)(firstLine(tool.description ?? tool.title ?? ''), 100)])));
-            return exit_codes_1.ExitCode.Ok;
-        }
-        finally {
-            await connection.close();
-        }
+        });
     },
 };
 exports.toolsCallCommand = {
@@ -45,7 +41,8 @@ exports.toolsCallCommand = {
         args: { type: 'string', valueName: 'json', description: 'the arguments, a JSON object (default {})' },
         timeout: { type: 'string', valueName: 'seconds', description: 'give up after this long without progress (default 60)' },
     },
-    async run({ args, out, connect }) {
+    async run(context) {
+        const { args, out } = context;
         const [name, ...extra] = args.positionals;
         if (!name)
             throw new exit_codes_1.UsageError('tools call needs a tool name: tools call <name> --args <json>');
@@ -53,23 +50,18 @@ exports.toolsCallCommand = {
             throw new exit_codes_1.UsageError(`unexpected argument "${extra[0]}" (pass arguments with --args '<json>')`);
         const toolArgs = (0, args_1.jsonObjectOption)(args.values, 'args') ?? {};
         const timeoutSeconds = (0, args_1.integerOption)(args.values, 'timeout', 1);
-        const connection = await connect();
-        try {
-            const result = (await connection.client.request({ method: 'tools/call', params: { name, arguments: toolArgs } }, {
+        return (0, command_1.withConnection)(context, async (client) => {
+            const result = (await client.request({ method: 'tools/call', params: { name, arguments: toolArgs } }, {
                 onprogress: (progress) => out.note(formatProgress(progress)),
                 resetTimeoutOnProgress: true,
                 timeout: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
             }));
             out.result(result, () => renderToolResult(result));
-            if (result.isError) {
-                out.note(`tool "${name}" reported an error`);
-                return exit_codes_1.ExitCode.Failure;
-            }
-            return exit_codes_1.ExitCode.Ok;
-        }
-        finally {
-            await connection.close();
-        }
+            if (!result.isError)
+                return exit_codes_1.ExitCode.Ok;
+            out.note(`tool "${name}" reported an error`);
+            return exit_codes_1.ExitCode.Failure;
+        });
     },
 };
 function formatProgress(progress) {

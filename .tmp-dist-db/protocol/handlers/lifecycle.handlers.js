@@ -11,7 +11,7 @@ var __metadata = (this && this.__metadata) || function (k, v) {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.LifecycleHandlers = exports.CONTEXT_CAPABILITY = void 0;
 const common_1 = require("@nestjs/common");
-const server_1 = require("@modelcontextprotocol/server");
+const core_1 = require("@modelcontextprotocol/core");
 const session_service_1 = require("../../context/session.service");
 const version_1 = require("../../version");
 const mcp_error_1 = require("../mcp-error");
@@ -36,7 +36,7 @@ let LifecycleHandlers = class LifecycleHandlers {
         return [
             {
                 method: 'initialize',
-                parse: (0, params_parsers_1.sdkSchema)(server_1.InitializeRequestSchema),
+                parse: (0, params_parsers_1.sdkSchema)(core_1.InitializeRequestSchema),
                 needsSession: false,
                 run: async (params, call) => {
                     if (call.connection.session)
@@ -60,12 +60,12 @@ let LifecycleHandlers = class LifecycleHandlers {
                     };
                 },
             },
-            { method: 'ping', parse: (0, params_parsers_1.sdkSchema)(server_1.PingRequestSchema), needsSession: false, run: () => ({}) },
-            { method: 'logging/setLevel', parse: (0, params_parsers_1.sdkSchema)(server_1.SetLevelRequestSchema), needsSession: true, run: () => ({}) },
+            { method: 'ping', parse: (0, params_parsers_1.sdkSchema)(core_1.PingRequestSchema), needsSession: false, run: () => ({}) },
+            { method: 'logging/setLevel', parse: (0, params_parsers_1.sdkSchema)(core_1.SetLevelRequestSchema), needsSession: true, run: () => ({}) },
             { method: 'notifications/initialized', parse: () => ({}), needsSession: false, notification: true, run: () => ({}) },
             {
                 method: 'notifications/cancelled',
-                parse: (0, params_parsers_1.sdkSchema)(server_1.CancelledNotificationSchema),
+                parse: (0, params_parsers_1.sdkSchema)(core_1.CancelledNotificationSchema),
                 needsSession: false,
                 notification: true,
                 run: (params, call) => {

@@ -11,7 +11,7 @@ var __metadata = (this && this.__metadata) || function (k, v) {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.ToolsHandlers = void 0;
 const common_1 = require("@nestjs/common");
-const server_1 = require("@modelcontextprotocol/server");
+const core_1 = require("@modelcontextprotocol/core");
 const audit_service_1 = require("../../audit/audit.service");
 const tool_call_service_1 = require("../../tools/tool-call.service");
 const tool_registry_service_1 = require("../../tools/tool-registry.service");
@@ -31,13 +31,13 @@ let ToolsHandlers = class ToolsHandlers {
         return [
             {
                 method: 'tools/list',
-                parse: (0, params_parsers_1.sdkSchema)(server_1.ListToolsRequestSchema),
+                parse: (0, params_parsers_1.sdkSchema)(core_1.ListToolsRequestSchema),
                 needsSession: true,
                 run: (_params, call) => ({ tools: this.registry.visibleTo(call.connection.identity) }),
             },
             {
                 method: 'tools/call',
-                parse: (0, params_parsers_1.sdkSchema)(server_1.CallToolRequestSchema),
+                parse: (0, params_parsers_1.sdkSchema)(core_1.CallToolRequestSchema),
                 needsSession: true,
                 run: (params, call) => this.call(params.name, params.arguments, call),
             },

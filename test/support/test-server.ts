@@ -1,0 +1,135 @@
+import 'reflect-metadata';
+import type { DynamicModule } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { KNOWN_BASE_SCOPES } from '../../src/auth/scopes';
+import { signDevToken } from '../../src/auth/token-signer';
+import { loadConfig } from '../../src/config/app-config';
+import { JsonLogger } from '../../src/observability/json-logger.service';
+import { type RunningServer, startServer } from '../../src/server';
+
+export const TEST_SECRET = 'test-secret-for-switchboard-e2e-0123456789abcdef';
+export const TEST_AUDIENCE = 'https://switchboard.test/mcp';
+export const ALL_SCOPES = [...KNOWN_BASE_SCOPES, 'customers:read', 'tickets:write'];
+
+export interface TestServer extends RunningServer {
+  wsUrl: string;
+  token(agentId: string, scopes?: readonly string[], ttlSeconds?: number): Promise<string>;
+}
+
+/** Boots the real app on 127.0.0.1 with a free port against the test run's PostgreSQL. */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  extraModules: DynamicModule['imports'] = [],
+): Promise<TestServer> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set: run through Jest (test/support/global-setup.ts)');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AUTH_JWT_SECRET: TEST_SECRET,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
+    SWITCHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
+    ...env,
+  });
+  const server = await startServer({ config, databaseUrl, extraModules, logger: new JsonLogger(config.LOG_LEVEL) });
+  return {
+    ...server,
+    wsUrl: server.mcpUrl.replace(/^http/, 'ws'),
+    token: (agentId, scopes = ALL_SCOPES, ttlSeconds = 600) =>
+      signDevToken({ secret: TEST_SECRET, agentId, scopes, audience: TEST_AUDIENCE, ttlSeconds }),
+  };
+}
+
+/** A raw WebSocket for tests that need to send exactly what they mean. */
+export class RawSocket {
+  private readonly queue: unknown[] = [];
+  private waiters: Array<(message: unknown) => void> = [];
+  closed?: { code: number; reason: string };
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as unknown;
+      const waiter = this.waiters.shift();
+      if (waiter) waiter(message);
+      else this.queue.push(message);
+    });
+    ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+
+  static open(url: string, token?: string, headers: Record<string, string> = {}): Promise<RawSocket> {
+    const ws = new WebSocket(url, 'mcp', { headers: { ...(token && { Authorization: `Bearer ${token}` }), ...headers } });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(new RawSocket(ws)));
+      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode, headers: res.headers })));
+      ws.once('error', reject);
+    });
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  next(timeoutMs = 5000): Promise<any> {
+    const queued = this.queue.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no message within timeout')), timeoutMs);
+      this.waiters.push((m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+    });
+  }
+
+  async request(id: number | string, method: string, params?: unknown): Promise<any> {
+    this.send({ jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) });
+    return this.next();
+  }
+
+  async initialize(protocolVersion = '2025-11-25'): Promise<any> {
+    const reply = await this.request('init', 'initialize', { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-test', version: '1.0.0' } });
+    this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    return reply;
+  }
+
+  waitForClose(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    if (this.closed) return Promise.resolve(this.closed);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('socket did not close')), timeoutMs);
+      this.ws.once('close', (code, reason) => {
+        clearTimeout(timer);
+        resolve({ code, reason: reason.toString() });
+      });
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** POSTs one JSON-RPC message to /mcp and returns status, headers and parsed body. */
+export async function postMcp(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* keep text */
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
