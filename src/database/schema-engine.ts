@@ -88,14 +88,16 @@ function runScriptsWhole(adapter: PgAdapter): void {
   };
 }
 
+// The engine's log lines are tracing chatter ("Starting schema-engine-wasm"); failures reach us as errors.
+const ignoreEngineLog = (): void => undefined;
+
 /** Runs one schema-engine command in this process. Needs a runtime that can `import()` ESM. */
 export async function runSchemaEngineInProcess<T>(call: SchemaEngineCall): Promise<T> {
   const glue = await loadBindings();
   const { adapter, disposeAll } = trackedAdapterFactory(call.databaseUrl);
-  const logs: string[] = [];
   let engine: SchemaEngine | undefined;
   try {
-    engine = await glue.SchemaEngine.new({ datamodels: call.datamodels }, (line: string) => logs.push(line), adapter);
+    engine = await glue.SchemaEngine.new({ datamodels: call.datamodels }, ignoreEngineLog, adapter);
     const method = engine[call.command] as (input: unknown) => Promise<T>;
     return await method.call(engine, call.input);
   } catch (error) {

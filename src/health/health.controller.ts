@@ -1,10 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DatabaseHealth } from './database.health';
+import { HEALTH_PATHS } from './health.paths';
 import { LifecycleState } from './lifecycle-state.service';
 
 /** Kubernetes probes (paths in health.paths.ts). Liveness depends on nothing. */
-@Controller('health')
+@Controller()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -13,19 +14,19 @@ export class HealthController {
     private readonly lifecycle: LifecycleState,
   ) {}
 
-  @Get('live')
+  @Get(HEALTH_PATHS.live)
   @HealthCheck()
   live() {
     return this.health.check([]);
   }
 
-  @Get('ready')
+  @Get(HEALTH_PATHS.ready)
   @HealthCheck()
   ready() {
     return this.health.check([() => this.accepting(), () => this.database.reachable(), () => this.database.migrated()]);
   }
 
-  @Get('startup')
+  @Get(HEALTH_PATHS.startup)
   @HealthCheck()
   startup() {
     return this.health.check([() => this.database.reachable(), () => this.database.migrated()]);

@@ -27,11 +27,19 @@ export interface IsolatedDatabase {
  */
 export async function createIsolatedDatabase(options: { migrated?: boolean } = {}): Promise<IsolatedDatabase> {
   const name = `switchboard_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  const migrated = options.migrated ?? true;
+  // global-setup.ts leaves a migrated template behind when it can; cloning it is ~10x faster.
+  const template = migrated ? process.env.TEST_PG_TEMPLATE_DB : undefined;
+  await withAdminClient((client) =>
+    client.query(
+      `CREATE DATABASE ${client.escapeIdentifier(name)}` + (template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''),
+    ),
+  );
   const url = withDatabase(testDatabaseUrl(), name);
-  const drop = () =>
-    withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
-  if (options.migrated ?? true) {
+  const drop = async () => {
+    await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+  };
+  if (migrated && !template) {
     try {
       await applyMigrations(url);
     } catch (error) {
@@ -39,7 +47,7 @@ export async function createIsolatedDatabase(options: { migrated?: boolean } = {
       throw error;
     }
   }
-  return { url, name, drop: () => drop().then(() => undefined) };
+  return { url, name, drop };
 }
 
 async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {

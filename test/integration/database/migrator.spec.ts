@@ -69,3 +69,16 @@ describe('migrations (WASM schema engine, real PostgreSQL)', () => {
     await expect(pendingMigrations(db.url)).resolves.toEqual([shipped[1]]);
   });
 });
+
+describe('createIsolatedDatabase (test support)', () => {
+  it('gives each caller its own fully migrated database', async () => {
+    const [a, b] = await Promise.all([createIsolatedDatabase(), createIsolatedDatabase()]);
+    try {
+      expect(a.url).not.toEqual(b.url);
+      await expect(pendingMigrations(a.url)).resolves.toEqual([]);
+      await expect(pendingMigrations(b.url)).resolves.toEqual([]);
+    } finally {
+      await Promise.all([a.drop(), b.drop()]);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { RawSocket, startTestServer, type TestServer } from '../support/test-server';
+
+describe('context over the wire', () => {
+  let server: TestServer;
+  let socket: RawSocket;
+  let id = 0;
+  const call = (method: string, params?: unknown) => socket.request(++id, method, params);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    socket = await RawSocket.open(server.wsUrl, await server.token('agent-ctx'));
+    await socket.initialize();
+  });
+  afterAll(async () => {
+    socket.close();
+    await server.close();
+  });
+
+  it('applies RFC 7396 merge patches in order and reports a conflict with the current version', async () => {
+    const contextId = randomUUID();
+    expect((await call('context/update', { contextId, patch: { a: 1, b: { c: 2 } } })).result).toMatchObject({ contextId, version: 1 });
+    expect((await call('context/update', { contextId, patch: { b: { c: null, d: [1] } }, ifVersion: 1 })).result.version).toBe(2);
+    const conflict = await call('context/update', { contextId, patch: { a: 9 }, ifVersion: 1 });
+    expect(conflict.error).toMatchObject({ code: -32009, data: { currentVersion: 2, contextId } });
+    expect((await call('context/get', { contextId })).result).toMatchObject({ version: 2, state: { a: 1, b: { d: [1] } } });
+  });
+
+  it('commits notifications/context/update without a reply', async () => {
+    const contextId = randomUUID();
+    await call('context/update', { contextId, patch: { n: 0 } });
+    socket.send({ jsonrpc: '2.0', method: 'notifications/context/update', params: { contextId, patch: { n: 1 } } });
+    const deadline = Date.now() + 5000;
+    let version = 1;
+    while (version < 2 && Date.now() < deadline) version = (await call('context/get', { contextId })).result.version;
+    expect((await call('context/get', { contextId })).result).toMatchObject({ version: 2, state: { n: 1 } });
+  });
+
+  it('pages through history with a cursor', async () => {
+    const contextId = randomUUID();
+    for (let i = 1; i <= 5; i++) await call('context/update', { contextId, patch: { [`k${i}`]: i } });
+    const first = (await call('context/history', { contextId, limit: 2 })).result;
+    expect(first.updates.map((u: { version: number }) => u.version)).toEqual([1, 2]);
+    const second = (await call('context/history', { contextId, limit: 2, cursor: first.nextCursor })).result;
+    expect(second.updates.map((u: { version: number }) => u.version)).toEqual([3, 4]);
+    const rest = (await call('context/history', { contextId, afterVersion: 4 })).result;
+    expect(rest.updates).toEqual([expect.objectContaining({ version: 5, patch: { k5: 5 }, agentId: 'agent-ctx' })]);
+    expect(rest.nextCursor).toBeUndefined();
+  });
+
+  it('rejects bad params with -32602 naming the field', async () => {
+    expect((await call('context/update', { patch: 'nope' })).error).toMatchObject({ code: -32602, message: expect.stringContaining('params.patch') });
+    expect((await call('context/get', { contextId: 'not-a-uuid' })).error).toMatchObject({ code: -32602, message: expect.stringContaining('contextId') });
+    expect((await call('context/history', { cursor: 'garbage' })).error.code).toBe(-32602);
+  });
+
+  it('loses no update when many connections hammer one context', async () => {
+    const contextId = randomUUID();
+    await call('context/update', { contextId, patch: {} });
+    const token = await server.token('agent-ctx');
+    const writers = await Promise.all(Array.from({ length: 8 }, () => RawSocket.open(server.wsUrl, token)));
+    await Promise.all(writers.map((w) => w.initialize()));
+    const perWriter = 10;
+    await Promise.all(
+      writers.map(async (w, wi) => {
+        for (let i = 0; i < perWriter; i++) {
+          const reply = await w.request(`${wi}-${i}`, 'context/update', { contextId, patch: { [`w${wi}_${i}`]: true } });
+          expect(reply.result.version).toBeGreaterThan(1);
+        }
+      }),
+    );
+    writers.forEach((w) => w.close());
+    const final = (await call('context/get', { contextId })).result;
+    expect(final.version).toBe(1 + writers.length * perWriter);
+    expect(Object.keys(final.state)).toHaveLength(writers.length * perWriter);
+    const history = (await call('context/history', { contextId, limit: 500 })).result.updates.map((u: { version: number }) => u.version);
+    expect(history).toEqual(Array.from({ length: final.version }, (_, i) => i + 1));
+  });
+
+  it('mirrors context as tools for plain MCP clients', async () => {
+    const updated = await call('tools/call', { name: 'context_update', arguments: { patch: { via: 'tool' } } });
+    expect(updated.result.structuredContent).toMatchObject({ version: expect.any(Number) });
+    const read = await call('tools/call', { name: 'context_get', arguments: {} });
+    expect(read.result.structuredContent.state).toMatchObject({ via: 'tool' });
+  });
+});

@@ -1,0 +1,123 @@
+import { postMcp, startTestServer, type TestServer } from '../support/test-server';
+
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'http-test', version: '1.0.0' } },
+};
+
+describe('MCP over Streamable HTTP', () => {
+  let server: TestServer;
+  let auth: Record<string, string>;
+
+  async function initialize(headers = auth): Promise<string> {
+    const reply = await postMcp(server.mcpUrl, INIT, headers);
+    expect(reply.status).toBe(200);
+    return reply.headers.get('mcp-session-id')!;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_MESSAGE_BYTES: '4096' });
+    auth = { Authorization: `Bearer ${await server.token('agent-http')}` };
+  });
+  afterAll(() => server.close());
+
+  it('answers 401 with a WWW-Authenticate challenge naming the resource metadata', async () => {
+    const reply = await postMcp(server.mcpUrl, INIT);
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/mcp"/);
+    const expired = await postMcp(server.mcpUrl, INIT, { Authorization: `Bearer ${await server.token('agent-http', [], -120)}` });
+    expect(expired.status).toBe(401);
+    expect(expired.body.error_description).toMatch(/expired/);
+  });
+
+  it('serves RFC 9728 protected-resource metadata at the root and path-aware', async () => {
+    for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
+      const res = await fetch(server.mcpUrl.replace(/\/mcp$/, path));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { resource: string; scopes_supported: string[] };
+      expect(body.resource).toBe('https://switchboard.test/mcp');
+      expect(body.scopes_supported).toEqual(expect.arrayContaining(['context:read', 'customers:read', 'tickets:write']));
+    }
+  });
+
+  it('issues an Mcp-Session-Id on initialize and requires it afterwards', async () => {
+    const sessionId = await initialize();
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const without = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, auth);
+    expect(without.status).toBe(400);
+    const withIt = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { ...auth, 'Mcp-Session-Id': sessionId });
+    expect(withIt.status).toBe(200);
+    expect(withIt.body.result.tools.length).toBeGreaterThan(0);
+  });
+
+  it('answers 404 for an unknown session and for another agent’s session alike', async () => {
+    const sessionId = await initialize();
+    const ping = { jsonrpc: '2.0', id: 3, method: 'ping' };
+    const unknown = await postMcp(server.mcpUrl, ping, { ...auth, 'Mcp-Session-Id': '00000000-0000-4000-8000-000000000000' });
+    const stolen = await postMcp(server.mcpUrl, ping, {
+      Authorization: `Bearer ${await server.token('agent-thief')}`,
+      'Mcp-Session-Id': sessionId,
+    });
+    expect(unknown.status).toBe(404);
+    expect(stolen.status).toBe(404);
+    expect(stolen.body).toEqual(unknown.body);
+  });
+
+  it('accepts notifications with 202 and ends a session on DELETE', async () => {
+    const sessionId = await initialize();
+    const headers = { ...auth, 'Mcp-Session-Id': sessionId };
+    expect((await postMcp(server.mcpUrl, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status).toBe(202);
+    const del = await fetch(server.mcpUrl, { method: 'DELETE', headers });
+    expect(del.status).toBe(204);
+    expect((await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 4, method: 'ping' }, headers)).status).toBe(404);
+  });
+
+  it('rejects bodies over MAX_MESSAGE_BYTES with 413, wrong content types with 415, bad JSON with -32700', async () => {
+    const big = await postMcp(server.mcpUrl, { ...INIT, params: { ...INIT.params, pad: 'x'.repeat(5000) } }, auth);
+    expect(big.status).toBe(413);
+    const res = await fetch(server.mcpUrl, { method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' }, body: '{}' });
+    expect(res.status).toBe(415);
+    const bad = await postMcp(server.mcpUrl, '{"jsonrpc":', auth);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe(-32700);
+  });
+
+  it('rejects an unsupported MCP-Protocol-Version header with 400', async () => {
+    const sessionId = await initialize();
+    const reply = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 5, method: 'ping' }, {
+      ...auth,
+      'Mcp-Session-Id': sessionId,
+      'MCP-Protocol-Version': '1999-01-01',
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.message).toContain('1999-01-01');
+  });
+
+  it('echoes X-Correlation-Id in the header and the result _meta', async () => {
+    const sessionId = await initialize();
+    const reply = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 6, method: 'ping' }, {
+      ...auth,
+      'Mcp-Session-Id': sessionId,
+      'X-Correlation-Id': 'req-7f3a',
+    });
+    expect(reply.headers.get('x-correlation-id')).toBe('req-7f3a');
+    expect(reply.body.result._meta.correlationId).toBe('req-7f3a');
+  });
+
+  it('serves a session created here from a second replica on the same database', async () => {
+    const sessionId = await initialize();
+    const replica = await startTestServer();
+    try {
+      const reply = await postMcp(replica.mcpUrl, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'context_get', arguments: {} } }, {
+        ...auth,
+        'Mcp-Session-Id': sessionId,
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.body.result.structuredContent).toMatchObject({ version: 0, state: {} });
+    } finally {
+      await replica.close();
+    }
+  });
+});
