@@ -1,4 +1,4 @@
-import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common' with { 'resolution-mode': 'import' };
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { DEFAULT_DATABASE_POOL_SIZE } from './database.tokens';
@@ -9,8 +9,11 @@ export { DATABASE_URL_TOKEN } from './database.tokens';
  * The one Prisma client of the process: Prisma's Rust-free client over a `pg` pool. Only
  * repositories use it. {@link DatabaseModule} builds it from `DATABASE_URL_TOKEN`; it has no
  * Nest decorators of its own so that specs and scripts can also construct it directly.
+ *
+ * It disconnects last (on application shutdown), after `beforeApplicationShutdown` hooks
+ * such as the audit flush have written what they hold.
  */
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   constructor(connectionString: string, poolSize: number = DEFAULT_DATABASE_POOL_SIZE) {
     super({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
   }
@@ -19,7 +22,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     await this.$connect();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

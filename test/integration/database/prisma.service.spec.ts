@@ -5,7 +5,7 @@ import { testDatabaseUrl } from '../../support/database';
 describe('PrismaService (Rust-free client over pg)', () => {
   const prisma = new PrismaService(testDatabaseUrl(), 2);
   beforeAll(() => prisma.onModuleInit());
-  afterAll(() => prisma.onModuleDestroy());
+  afterAll(() => prisma.onApplicationShutdown());
 
   it('writes a context and reads it back', async () => {
     const id = randomUUID();
