@@ -7,6 +7,7 @@ import type { AppConfig } from './config/app-config';
 import { provisionDatabase } from './database/database-provisioner';
 import { LifecycleState } from './health/lifecycle-state.service';
 import { JsonLogger } from './observability/json-logger.service';
+import { McpDispatcher } from './protocol/mcp-dispatcher.service';
 import { McpWsAdapter } from './transport/websocket/mcp-ws.adapter';
 import { McpGateway } from './transport/websocket/mcp.gateway';
 
@@ -52,8 +53,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Readiness fails at once; no new connections; calls already running may finish
+      // within the grace period; then WebSockets get 1001 so clients resume elsewhere.
       app.get(LifecycleState).startDraining();
       server.close();
+      server.closeIdleConnections();
+      const idle = await app.get(McpDispatcher).whenIdle(config.SHUTDOWN_GRACE_MS);
+      if (!idle) logger.warn({ msg: 'grace period over with calls still running', graceMs: config.SHUTDOWN_GRACE_MS }, 'lifecycle');
       app.get(McpGateway).closeAll();
       await app.close();
       await database.stop();

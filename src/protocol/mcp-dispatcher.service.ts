@@ -20,6 +20,8 @@ const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 export class McpDispatcher {
   private readonly logger = new Logger('mcp');
   private readonly methods = new Map<string, MethodDefinition>();
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(@Inject(MCP_METHOD_PROVIDERS) providers: McpMethodProvider[]) {
     for (const provider of providers) {
@@ -28,6 +30,23 @@ export class McpDispatcher {
         this.methods.set(definition.method, definition);
       }
     }
+  }
+
+  /** Requests being handled right now, across every connection. */
+  get activeRequests(): number {
+    return this.active;
+  }
+
+  /** Resolves once no request is in flight, or after `timeoutMs`; true when idle. */
+  whenIdle(timeoutMs: number): Promise<boolean> {
+    if (this.active === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   /** Handles one parsed message; resolves to the response for requests, undefined otherwise. */
@@ -59,6 +78,7 @@ export class McpDispatcher {
     const correlationId = correlationIdOf(meta, connection);
     const controller = new AbortController();
     connection.inFlight.set(id, controller);
+    this.active++;
     let outcome = 'ok';
     let code: number | undefined;
     try {
@@ -76,6 +96,7 @@ export class McpDispatcher {
       return errorResponse(id, error.code, error.message, { ...error.data, correlationId });
     } finally {
       connection.inFlight.delete(id);
+      if (--this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
       this.logger.log({
         msg: 'request',
         method,

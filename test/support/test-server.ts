@@ -23,8 +23,8 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   extraModules: DynamicModule['imports'] = [],
+  databaseUrl = process.env.DATABASE_URL,
 ): Promise<TestServer> {
-  const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run through Jest (test/support/global-setup.ts)');
   const config = loadConfig({
     NODE_ENV: 'test',

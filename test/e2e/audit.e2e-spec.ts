@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+import { AuditService } from '../../src/audit/audit.service';
+import { RawSocket, startTestServer, type TestServer } from '../support/test-server';
+
+describe('tool-call audit', () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await startTestServer()));
+  afterAll(() => server.close());
+
+  it('records one row per tool call with outcome and an argument digest, never the arguments', async () => {
+    const socket = await RawSocket.open(server.wsUrl, await server.token('agent-audit', ['customers:read']));
+    await socket.initialize();
+    const secretArg = 'cus_001';
+    await socket.request(1, 'tools/call', { name: 'customers_get', arguments: { customerId: secretArg }, _meta: { correlationId: 'audit-ok' } });
+    await socket.request(2, 'tools/call', { name: 'customers_get', arguments: { customerId: 7 }, _meta: { correlationId: 'audit-bad' } });
+    await socket.request(3, 'tools/call', { name: 'tickets_create', arguments: {}, _meta: { correlationId: 'audit-denied' } });
+    socket.close();
+    await server.app.get(AuditService).flush();
+
+    const db = new Client({ connectionString: server.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `SELECT correlation_id, tool, outcome, error_code, args_digest, session_id FROM tool_call_audit WHERE agent_id = 'agent-audit' ORDER BY id`,
+      );
+      expect(rows.map((r) => [r.correlation_id, r.tool, r.outcome, r.error_code])).toEqual([
+        ['audit-ok', 'customers_get', 'ok', null],
+        ['audit-bad', 'customers_get', 'invalid_input', null],
+        ['audit-denied', 'tickets_create', 'refused', -32003],
+      ]);
+      expect(rows[0].args_digest).toBe(AuditService.digest({ customerId: secretArg }));
+      expect(JSON.stringify(rows)).not.toContain(secretArg);
+      expect(rows[0].session_id).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await db.end();
+    }
+  });
+});
