@@ -7,6 +7,7 @@ import { ContextModule } from './context/context.module';
 import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProtocolModule } from './protocol/protocol.module';
 import { ToolsModule } from './tools/tools.module';
 import { TransportModule } from './transport/transport.module';
@@ -29,6 +30,7 @@ export class AppModule {
         ConfigModule.forRoot(options.config),
         DatabaseModule.forRoot(options.databaseUrl),
         HealthModule,
+        ObservabilityModule,
         AuthModule,
         AuditModule,
         ToolsModule,

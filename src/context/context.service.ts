@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
+import { McpTelemetry } from '../observability/mcp-telemetry';
 import { ContextRepository } from './context.repository';
 
 export interface ContextCaller {
@@ -31,7 +32,10 @@ const DEFAULT_HISTORY_LIMIT = 100;
  */
 @Injectable()
 export class ContextService {
-  constructor(private readonly contexts: ContextRepository) {}
+  constructor(
+    private readonly contexts: ContextRepository,
+    private readonly telemetry: McpTelemetry,
+  ) {}
 
   async update(caller: ContextCaller, params: { contextId?: string; patch: unknown; ifVersion?: number }): Promise<{ contextId: string; version: number }> {
     const contextId = this.resolve(caller, params.contextId);
@@ -44,8 +48,12 @@ export class ContextService {
       correlationId: caller.correlationId,
       createIfMissing: contextId !== caller.sessionContextId,
     });
-    if (applied) return { contextId, version: applied.version };
+    if (applied) {
+      this.telemetry.contextUpdated('ok');
+      return { contextId, version: applied.version };
+    }
     const current = await this.contexts.find(contextId, caller.agentId);
+    this.telemetry.contextUpdated(current ? 'conflict' : 'not_found');
     if (!current) throw McpError.notFound('Context', { contextId });
     throw new McpError(
       ErrorCode.VersionConflict,

@@ -6,6 +6,7 @@ import { errorResponse } from './json-rpc-frame';
 import type { McpConnection } from './mcp-connection';
 import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
+import { McpTelemetry } from '../observability/mcp-telemetry';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
 
@@ -23,7 +24,10 @@ export class McpDispatcher {
   private active = 0;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(@Inject(MCP_METHOD_PROVIDERS) providers: McpMethodProvider[]) {
+  constructor(
+    @Inject(MCP_METHOD_PROVIDERS) providers: McpMethodProvider[],
+    private readonly telemetry: McpTelemetry,
+  ) {
     for (const provider of providers) {
       for (const definition of provider.methods()) {
         if (this.methods.has(definition.method)) throw new Error(`MCP method ${definition.method} registered twice`);
@@ -97,6 +101,9 @@ export class McpDispatcher {
     } finally {
       connection.inFlight.delete(id);
       if (--this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+      const durationMs = performance.now() - started;
+      const tool = method === 'tools/call' ? toolNameOf(params) : undefined;
+      this.telemetry.requestCompleted({ method, tool, transport: connection.transport, outcome: outcome === 'ok' ? 'ok' : 'error', code, durationMs });
       this.logger.log({
         msg: 'request',
         method,
@@ -104,7 +111,8 @@ export class McpDispatcher {
         sessionId: connection.session?.id,
         correlationId,
         transport: connection.transport,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        ...(tool && { tool }),
+        durationMs: Math.round(durationMs * 1000) / 1000,
         outcome,
         ...(code !== undefined && { code }),
       });
@@ -140,6 +148,11 @@ export class McpDispatcher {
     this.logger.error({ msg: 'internal error', method, correlationId, err: err instanceof Error ? { message: err.message, stack: err.stack } : err });
     return new McpError(ErrorCode.InternalError, `Internal error (correlation id ${correlationId})`);
   }
+}
+
+function toolNameOf(params: unknown): string | undefined {
+  const name = (params as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function metaOf(params: unknown): Record<string, unknown> | undefined {

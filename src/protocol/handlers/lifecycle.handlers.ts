@@ -7,6 +7,7 @@ import {
 } from '@modelcontextprotocol/core';
 import { SessionService } from '../../context/session.service';
 import { SERVER_NAME, SERVER_VERSION } from '../../version';
+import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { McpError } from '../mcp-error';
 import type { McpMethodProvider, MethodDefinition } from '../method-definition';
 import { sdkSchema } from '../params-parsers';
@@ -27,7 +28,10 @@ const INSTRUCTIONS =
 /** initialize, ping, cancellation, logging level. */
 @Injectable()
 export class LifecycleHandlers implements McpMethodProvider {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly telemetry: McpTelemetry,
+  ) {}
 
   methods(): MethodDefinition<any>[] {
     return [
@@ -47,6 +51,7 @@ export class LifecycleHandlers implements McpMethodProvider {
             clientCapabilities: params.capabilities,
           });
           call.connection.session = session;
+          this.telemetry.sessionOpened(call.connection.transport);
           return {
             protocolVersion,
             capabilities: { tools: { listChanged: true }, logging: {}, experimental: CONTEXT_CAPABILITY },

@@ -5,6 +5,7 @@ import { AuditService } from '../../audit/audit.service';
 import { ToolCallService } from '../../tools/tool-call.service';
 import type { ToolContext } from '../../tools/tool-context';
 import { ToolRegistry } from '../../tools/tool-registry.service';
+import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { McpError } from '../mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from '../method-definition';
 import { sdkSchema } from '../params-parsers';
@@ -16,6 +17,7 @@ export class ToolsHandlers implements McpMethodProvider {
     private readonly registry: ToolRegistry,
     private readonly calls: ToolCallService,
     private readonly audit: AuditService,
+    private readonly telemetry: McpTelemetry,
   ) {}
 
   methods(): MethodDefinition<any>[] {
@@ -49,6 +51,8 @@ export class ToolsHandlers implements McpMethodProvider {
       outcome = errorCode === undefined ? 'internal_error' : 'refused';
       throw err;
     } finally {
+      const durationMs = performance.now() - started;
+      if (this.registry.get(name)) this.telemetry.toolCallCompleted({ tool: name, outcome, durationMs });
       this.audit.record({
         agentId: identity.agentId,
         sessionId: call.session?.id,
@@ -56,7 +60,7 @@ export class ToolsHandlers implements McpMethodProvider {
         correlationId: call.correlationId,
         outcome,
         errorCode,
-        durationMs: performance.now() - started,
+        durationMs,
         argsDigest: AuditService.digest(args),
       });
     }

@@ -5,6 +5,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { errorResponse, parseFrame } from '../../protocol/json-rpc-frame';
 import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
+import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { WebSocketConnection } from './websocket-connection';
 import { WebSocketUpgradeService } from './websocket-upgrade.service';
 
@@ -28,6 +29,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
   constructor(
     private readonly dispatcher: McpDispatcher,
     private readonly upgrades: WebSocketUpgradeService,
+    private readonly telemetry: McpTelemetry,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -46,6 +48,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId);
     connection.session = accepted.resumed;
     this.connections.add(connection);
+    this.telemetry.connectionOpened('websocket');
     const expiry = setTimeout(
       () => socket.close(WS_CLOSE.tokenExpired, 'token expired'),
       Math.min(Math.max(accepted.identity.expiresAt * 1000 - Date.now(), 0), MAX_TIMER_MS),
@@ -56,6 +59,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
       clearTimeout(expiry);
       connection.abortAll('connection closed');
       this.connections.delete(connection);
+      this.telemetry.connectionClosed('websocket');
     });
   }
 
