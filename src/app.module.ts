@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { EventsModule } from './events/events.module';
 import { ProtocolModule } from './protocol/protocol.module';
 import { ToolsModule } from './tools/tools.module';
 import { TransportModule } from './transport/transport.module';
@@ -31,6 +32,7 @@ export class AppModule {
         DatabaseModule.forRoot(options.databaseUrl),
         HealthModule,
         ObservabilityModule,
+        EventsModule,
         AuthModule,
         AuditModule,
         ToolsModule,
@@ -38,6 +40,7 @@ export class AppModule {
         ProtocolModule,
         TransportModule,
         ...(options.config.examplesEnabled ? [ExamplesModule] : []),
+        ...(options.config.SWITCHBOARD_FIXTURES === 'conformance' ? [require('./fixtures/fixtures.module').FixturesModule] : []),
         ...(options.extraModules ?? []),
       ],
     };

@@ -128,7 +128,8 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const input: Record<string, unknown> = {};
-  for (const key of known) if (env[key] !== undefined) input[key] = env[key];
+  // An empty value (common in compose files and Helm values) means "use the default".
+  for (const key of known) if (env[key] !== undefined && env[key] !== '') input[key] = env[key];
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {

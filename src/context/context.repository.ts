@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { EVENT_CHANNEL } from '../events/event-bus.service';
 
 export interface ContextRow {
   id: string;
@@ -25,7 +26,8 @@ export interface AppliedUpdate {
 /**
  * Contexts and their history. An update is one statement: the merge patch is applied
  * by `jsonb_merge_patch` (RFC 7396, defined in the migrations) under the row lock, the
- * version bumped and the history row written, so concurrent writers serialize in
+ * version bumped, the history row written and `context://<id>` subscribers notified (NOTIFY
+ * is delivered on commit), so concurrent writers serialize in
  * PostgreSQL and the reply is only sent after the commit.
  */
 @Injectable()
@@ -63,7 +65,9 @@ export class ContextRepository {
         INSERT INTO context_updates (context_id, version, patch, agent_id, session_id, correlation_id)
         SELECT id, version, ${patch}::jsonb, ${input.agentId}, ${sessionId}::uuid, ${correlationId} FROM upd
       )
-      SELECT version, updated_at FROM upd`;
+      SELECT version, updated_at,
+             pg_notify(${EVENT_CHANNEL}, json_build_object('type', 'resource.updated', 'uri', 'context://' || id)::text)::text AS notified
+        FROM upd`;
     if (rows.length === 0 && input.createIfMissing) {
       // The INSERT above is invisible to the UPDATE in the same statement; a brand-new
       // context therefore needs one more pass, which now finds the row.

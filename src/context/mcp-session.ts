@@ -1,4 +1,4 @@
-import type { ClientCapabilities } from '@modelcontextprotocol/server';
+import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
 
 /**
  * What a replica keeps in memory for a live session: a few strings. Everything else
@@ -11,4 +11,6 @@ export interface McpSession {
   readonly protocolVersion: string;
   readonly contextId: string;
   readonly clientCapabilities?: ClientCapabilities;
+  /** Set by `logging/setLevel`; no `notifications/message` is sent until the client asks. */
+  logLevel?: LoggingLevel;
 }

@@ -34,11 +34,11 @@ export abstract class McpTelemetry {
 }
 
 export class NoopTelemetry extends McpTelemetry {
-  requestCompleted(): void {}
-  toolCallCompleted(): void {}
-  connectionOpened(): void {}
-  connectionClosed(): void {}
-  sessionOpened(): void {}
-  contextUpdated(): void {}
-  rateLimited(): void {}
+  requestCompleted(_event: RequestCompleted): void {}
+  toolCallCompleted(_event: ToolCallCompleted): void {}
+  connectionOpened(_transport: TransportName): void {}
+  connectionClosed(_transport: TransportName): void {}
+  sessionOpened(_transport: TransportName): void {}
+  contextUpdated(_outcome: 'ok' | 'conflict' | 'not_found'): void {}
+  rateLimited(_transport: TransportName): void {}
 }

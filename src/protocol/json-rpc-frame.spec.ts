@@ -103,12 +103,12 @@ describe('parseFrame', () => {
     // unicode escape (`"\u005f_proto__"`), which JSON.parse decodes to `__proto__`, is never
     // inspected. Fix in json-rpc-frame.ts parseFrame: also walk the value when the text contains
     // a backslash-u escape (e.g. `|| text.includes('\\u')`), or drop the textual pre-check.
-    it.failing('rejects __proto__ spelled with a unicode escape', () => {
+    it('rejects __proto__ spelled with a unicode escape', () => {
       const error = rejected('{"jsonrpc":"2.0","id":8,"method":"m","params":{"\\u005f_proto__":{"admin":true}}}');
       expect(error.error.data).toEqual({ path: 'params.__proto__' });
     });
 
-    it.failing('rejects constructor.prototype spelled with a unicode escape', () => {
+    it('rejects constructor.prototype spelled with a unicode escape', () => {
       expect(rejected('{"jsonrpc":"2.0","id":9,"method":"m","params":{"constructor":{"\\u0070rototype":{}}}}').error.code).toBe(-32600);
     });
   });
@@ -142,7 +142,7 @@ describe('parseFrame', () => {
           const result = parseFrame(input);
           if (!result.ok) expect([-32700, -32600]).toContain(result.error.error.code);
         }),
-        { numRuns: 1000 },
+        { numRuns: 300 },
       );
     });
   });

@@ -34,7 +34,8 @@ export function parseFrame(text: string, maxDepth = MAX_JSON_DEPTH): FrameParseR
   } catch (err) {
     return { ok: false, error: errorResponse(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`) };
   }
-  if (FORBIDDEN_KEYS.some((key) => text.includes(key))) {
+  // `\u` too: JSON escapes can spell the same keys ("\u005f_proto__").
+  if (text.includes('\\u') || FORBIDDEN_KEYS.some((key) => text.includes(key))) {
     const path = findForbiddenKey(message, '');
     if (path) {
       const id = requestIdOf(message);

@@ -7,8 +7,12 @@ import type { McpSession } from '../context/mcp-session';
  * its session once known, a way to push messages to it, and its in-flight requests.
  * Kept deliberately small: a WebSocket holds one of these for its whole life.
  */
+let instances = 0;
+
 export abstract class McpConnection {
   session?: McpSession;
+  /** Unique within the process; keys state of connections that have no session yet. */
+  readonly instanceId = ++instances;
   /** Requests being handled, so `notifications/cancelled` can abort them. */
   readonly inFlight = new Map<RequestId, AbortController>();
 

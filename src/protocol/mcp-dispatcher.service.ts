@@ -7,6 +7,7 @@ import type { McpConnection } from './mcp-connection';
 import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { McpTelemetry } from '../observability/mcp-telemetry';
+import { ServerRequests } from './server-requests.service';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
 
@@ -27,6 +28,7 @@ export class McpDispatcher {
   constructor(
     @Inject(MCP_METHOD_PROVIDERS) providers: McpMethodProvider[],
     private readonly telemetry: McpTelemetry,
+    private readonly serverRequests: ServerRequests,
   ) {
     for (const provider of providers) {
       for (const definition of provider.methods()) {
@@ -66,7 +68,10 @@ export class McpDispatcher {
     }
     if (msg.jsonrpc !== '2.0') return hasId ? errorResponse(id as RequestId, ErrorCode.InvalidRequest, 'Invalid request: jsonrpc must be "2.0"') : undefined;
     if (typeof msg.method !== 'string') {
-      if (hasId && ('result' in msg || 'error' in msg)) return undefined; // a response to a server request; none are pending yet
+      if (hasId && ('result' in msg || 'error' in msg)) {
+        this.serverRequests.settle(connection, msg as { id: unknown }); // an answer to elicitation/sampling
+        return undefined;
+      }
       return errorResponse(hasId ? (id as RequestId) : null, ErrorCode.InvalidRequest, 'Invalid request: method must be a string');
     }
     if (!hasId) {

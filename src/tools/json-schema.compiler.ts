@@ -19,10 +19,9 @@ export class JsonSchemaCompiler {
   compile(cls: Type<object>): JsonSchema {
     const options = { refPointerPrefix: DEFS_PREFIX, classTransformerMetadataStorage: defaultMetadataStorage };
     this.definitions ??= validationMetadatasToSchemas(options) as Record<string, JsonSchema>;
+    checkClass(cls, new Set());
     const root = closeObjects(targetConstructorToSchema(cls, options) as JsonSchema);
     if (root.type !== 'object') throw new Error(`${cls.name} does not describe an object`);
-    const hasRules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).length > 0;
-    if (!hasRules) throw new Error(`${cls.name} has no class-validator decorators, so nothing could be validated`);
     const defs: Record<string, JsonSchema> = {};
     const pending = collectRefs(root);
     while (pending.length > 0) {
@@ -34,6 +33,29 @@ export class JsonSchemaCompiler {
       pending.push(...collectRefs(defs[name]));
     }
     return Object.keys(defs).length ? { $schema: DIALECT, ...root, $defs: defs } : { $schema: DIALECT, ...root };
+  }
+}
+
+/**
+ * What the schema builder would get wrong silently: a class with no rules, a nested
+ * property without `@Type` (validation would then see a plain object), and two classes
+ * sharing a name (their `$defs` would merge).
+ */
+function checkClass(cls: Type<object>, seen: Set<Type<object>>): void {
+  if (seen.has(cls)) return;
+  seen.add(cls);
+  const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+  if (rules.length === 0) throw new Error(`${cls.name} has no class-validator decorators, so nothing could be validated`);
+  const namesakes = [...(getMetadataStorage() as unknown as { validationMetadatas: Map<Function, unknown> }).validationMetadatas.keys()].filter(
+    (other) => other !== cls && other.name === cls.name && !(cls.prototype instanceof other) && !(other.prototype instanceof cls),
+  );
+  if (namesakes.length) throw new Error(`two different classes are named ${cls.name}; rename one (nested schemas are keyed by class name)`);
+  for (const rule of rules) {
+    if (rule.type !== 'nestedValidation') continue;
+    const type = defaultMetadataStorage.findTypeMetadata(cls, rule.propertyName);
+    if (!type) throw new Error(`${cls.name}.${rule.propertyName} has @ValidateNested but no @Type(() => …), so its input would not be validated`);
+    const nested = type.typeFunction() as Type<object>;
+    if (typeof nested === 'function' && nested !== Object) checkClass(nested, seen);
   }
 }
 

@@ -11,7 +11,7 @@ import { ToolError } from './tool-error';
 import { ToolRegistry } from './tool-registry.service';
 
 /** Revisions from 2025-11-25 on report bad tool arguments as a tool error the model can fix. */
-const INPUT_ERRORS_AS_RESULTS = new Set(['2025-11-25']);
+const INPUT_ERRORS_AS_RESULTS_SINCE = '2025-11-25';
 
 export interface ToolCallOutcome {
   result: CallToolResult;
@@ -39,7 +39,7 @@ export class ToolCallService {
     const parsed = this.parseInput(tool, args ?? {});
     if (typeof parsed === 'string') {
       const message = `Invalid arguments for tool ${name}: ${parsed}`;
-      if (protocolVersion && !INPUT_ERRORS_AS_RESULTS.has(protocolVersion)) throw McpError.invalidParams(message, { tool: name });
+      if (protocolVersion && protocolVersion < INPUT_ERRORS_AS_RESULTS_SINCE) throw McpError.invalidParams(message, { tool: name });
       return { tool, outcome: 'invalid_input', result: errorResult(message) };
     }
 
@@ -68,7 +68,8 @@ export class ToolCallService {
   private toResult(tool: RegisteredTool, value: unknown): CallToolResult {
     if (tool.outputClass) {
       const instance = plainToInstance(tool.outputClass, value);
-      const errors = value && typeof value === 'object' ? validateSync(instance, { forbidUnknownValues: true }) : [];
+      const errors =
+        value && typeof value === 'object' ? validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }) : [];
       if (!value || typeof value !== 'object' || errors.length) {
         const detail = errors.length ? describeValidationErrors(errors).join('; ') : 'handler returned no object';
         this.logger.error({ msg: 'tool output failed validation', tool: tool.name, detail });

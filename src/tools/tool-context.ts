@@ -1,4 +1,18 @@
+import type {
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  ElicitRequestParams,
+  ElicitResult,
+  LoggingLevel,
+} from '@modelcontextprotocol/server';
 import type { AgentIdentity } from '../auth/agent-identity';
+
+/** The session's durable context, as a tool sees it. */
+export interface ToolContextStore {
+  get(): Promise<{ contextId: string; version: number; state: unknown; updatedAt: string }>;
+  /** RFC 7396 merge patch; committed before it resolves. */
+  update(patch: Record<string, unknown>, ifVersion?: number): Promise<{ contextId: string; version: number }>;
+}
 
 /** What a tool handler gets beside its input. */
 export interface ToolContext {
@@ -10,6 +24,14 @@ export interface ToolContext {
   readonly correlationId: string;
   /** Aborted when the client cancels the request or the connection closes. */
   readonly signal: AbortSignal;
+  /** The session's durable context. */
+  readonly context: ToolContextStore;
   /** Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. */
   progress(progress: number, total?: number, message?: string): void;
+  /** Sends `notifications/message` if the client asked for this level or a lower one. */
+  log(level: LoggingLevel, data: unknown, logger?: string): void;
+  /** Asks the client's user for input (`elicitation/create`); needs the client's elicitation capability. */
+  elicit(params: ElicitRequestParams): Promise<ElicitResult>;
+  /** Asks the client's model for a completion (`sampling/createMessage`); needs the sampling capability. */
+  sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
 }

@@ -4,7 +4,8 @@ import type { Tool as ToolDefinition } from '@modelcontextprotocol/server';
 import { type AgentIdentity, hasScopes } from '../auth/agent-identity';
 import { JsonSchemaCompiler } from './json-schema.compiler';
 import type { RegisteredTool } from './registered-tool';
-import { McpCapabilityHost, TOOL_METADATA, type ToolOptions } from './tool.decorator';
+import { discoverMethods } from './capability-discovery';
+import { TOOL_METADATA, type ToolOptions } from './tool.decorator';
 import { ToolDefinitionError } from './tool-definition.error';
 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -28,13 +29,8 @@ export class ToolRegistry implements OnModuleInit {
 
   onModuleInit(): void {
     const compiler = new JsonSchemaCompiler();
-    for (const wrapper of this.discovery.getProviders({ metadataKey: McpCapabilityHost.KEY })) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance) continue;
-      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-        const options = this.reflector.get<ToolOptions | undefined>(TOOL_METADATA, instance[method] as () => unknown);
-        if (options) this.add(compiler, options, instance, method);
-      }
+    for (const found of discoverMethods<ToolOptions>(this.discovery, this.scanner, this.reflector, TOOL_METADATA)) {
+      this.add(compiler, found.options, found.where, found.handler);
     }
     this.logger.log(`registered ${this.tools.size} tools: ${[...this.tools.keys()].join(', ')}`);
   }
@@ -64,8 +60,7 @@ export class ToolRegistry implements OnModuleInit {
     return visible;
   }
 
-  private add(compiler: JsonSchemaCompiler, options: ToolOptions, instance: Record<string, unknown>, method: string): void {
-    const where = `${instance.constructor.name}.${method}`;
+  private add(compiler: JsonSchemaCompiler, options: ToolOptions, where: string, handler: RegisteredTool['handler']): void {
     if (!TOOL_NAME.test(options.name)) throw new ToolDefinitionError(where, `name "${options.name}" must match ${TOOL_NAME}`);
     const existing = this.tools.get(options.name);
     if (existing) throw new ToolDefinitionError(where, `duplicate tool name "${options.name}" (also ${existing.where})`);
@@ -86,7 +81,6 @@ export class ToolRegistry implements OnModuleInit {
       ...(options.annotations && { annotations: options.annotations }),
       ...(options.icons && { icons: options.icons }),
     };
-    const fn = instance[method] as (input: object, ctx: unknown) => unknown;
     this.tools.set(options.name, {
       name: options.name,
       definition: deepFreeze(definition),
@@ -94,7 +88,7 @@ export class ToolRegistry implements OnModuleInit {
       inputClass: options.input,
       outputClass: options.output,
       where,
-      handler: fn.bind(instance),
+      handler,
     });
   }
 }

@@ -9,6 +9,7 @@ import { SessionService } from '../../context/session.service';
 import { SERVER_NAME, SERVER_VERSION } from '../../version';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { McpError } from '../mcp-error';
+import { SessionChannels } from '../../events/session-channels.service';
 import type { McpMethodProvider, MethodDefinition } from '../method-definition';
 import { sdkSchema } from '../params-parsers';
 import { negotiateVersion } from '../protocol-versions';
@@ -31,6 +32,7 @@ export class LifecycleHandlers implements McpMethodProvider {
   constructor(
     private readonly sessions: SessionService,
     private readonly telemetry: McpTelemetry,
+    private readonly channels: SessionChannels,
   ) {}
 
   methods(): MethodDefinition<any>[] {
@@ -52,9 +54,17 @@ export class LifecycleHandlers implements McpMethodProvider {
           });
           call.connection.session = session;
           this.telemetry.sessionOpened(call.connection.transport);
+          if (call.connection.transport === 'websocket') this.channels.open(session.id, call.connection);
           return {
             protocolVersion,
-            capabilities: { tools: { listChanged: true }, logging: {}, experimental: CONTEXT_CAPABILITY },
+            capabilities: {
+              tools: { listChanged: true },
+              resources: { subscribe: true, listChanged: true },
+              prompts: { listChanged: true },
+              completions: {},
+              logging: {},
+              experimental: CONTEXT_CAPABILITY,
+            },
             serverInfo: { name: SERVER_NAME, title: 'Switchboard', version: SERVER_VERSION },
             instructions: INSTRUCTIONS,
             _meta: { sessionId: session.id, contextId: session.contextId },
@@ -62,7 +72,15 @@ export class LifecycleHandlers implements McpMethodProvider {
         },
       },
       { method: 'ping', parse: sdkSchema(PingRequestSchema), needsSession: false, run: () => ({}) },
-      { method: 'logging/setLevel', parse: sdkSchema(SetLevelRequestSchema), needsSession: true, run: () => ({}) },
+      {
+        method: 'logging/setLevel',
+        parse: sdkSchema(SetLevelRequestSchema),
+        needsSession: true,
+        run: (params, call) => {
+          call.session!.logLevel = params.level;
+          return {};
+        },
+      },
       { method: 'notifications/initialized', parse: () => ({}), needsSession: false, notification: true, run: () => ({}) },
       {
         method: 'notifications/cancelled',

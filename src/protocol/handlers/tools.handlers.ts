@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/core';
-import type { ProgressToken } from '@modelcontextprotocol/server';
 import { AuditService } from '../../audit/audit.service';
 import { ToolCallService } from '../../tools/tool-call.service';
-import type { ToolContext } from '../../tools/tool-context';
 import { ToolRegistry } from '../../tools/tool-registry.service';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { McpError } from '../mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from '../method-definition';
+import { paginate } from '../pagination';
 import { sdkSchema } from '../params-parsers';
+import { ToolContextFactory } from './tool-context.factory';
 
 /** tools/list (filtered by the caller's scopes) and tools/call (validated, audited). */
 @Injectable()
@@ -18,6 +18,7 @@ export class ToolsHandlers implements McpMethodProvider {
     private readonly calls: ToolCallService,
     private readonly audit: AuditService,
     private readonly telemetry: McpTelemetry,
+    private readonly contexts: ToolContextFactory,
   ) {}
 
   methods(): MethodDefinition<any>[] {
@@ -26,7 +27,10 @@ export class ToolsHandlers implements McpMethodProvider {
         method: 'tools/list',
         parse: sdkSchema(ListToolsRequestSchema),
         needsSession: true,
-        run: (_params, call) => ({ tools: this.registry.visibleTo(call.connection.identity) }),
+        run: (params, call) => {
+          const { page, nextCursor } = paginate(this.registry.visibleTo(call.connection.identity), params.cursor);
+          return { tools: page, ...(nextCursor && { nextCursor }) };
+        },
       },
       {
         method: 'tools/call',
@@ -43,7 +47,7 @@ export class ToolsHandlers implements McpMethodProvider {
     let outcome = 'error';
     let errorCode: number | undefined;
     try {
-      const result = await this.calls.call(name, args, this.toolContext(call), call.session?.protocolVersion);
+      const result = await this.calls.call(name, args, this.contexts.create(call), call.session?.protocolVersion);
       outcome = result.outcome;
       return result.result as Record<string, unknown>;
     } catch (err) {
@@ -64,24 +68,5 @@ export class ToolsHandlers implements McpMethodProvider {
         argsDigest: AuditService.digest(args),
       });
     }
-  }
-
-  private toolContext(call: McpCall): ToolContext {
-    const progressToken = call.meta?.progressToken as ProgressToken | undefined;
-    return {
-      identity: call.connection.identity,
-      sessionId: call.session?.id,
-      contextId: call.session?.contextId,
-      correlationId: call.correlationId,
-      signal: call.signal,
-      progress: (progress, total, message) => {
-        if (progressToken === undefined) return;
-        call.connection.push({
-          jsonrpc: '2.0',
-          method: 'notifications/progress',
-          params: { progressToken, progress, ...(total !== undefined && { total }), ...(message && { message }) },
-        });
-      },
-    };
   }
 }

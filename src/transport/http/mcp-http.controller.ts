@@ -8,14 +8,17 @@ import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
 import { isSupportedVersion } from '../../protocol/protocol-versions';
 import { type AuthenticatedRequest, BearerAuthGuard } from './bearer-auth.guard';
-import { HttpConnection } from './http-connection';
+import { HttpConnection, sseHeaders } from './http-connection';
+import { SseStreamConnection } from './sse-stream-connection';
+import { SessionChannels } from '../../events/session-channels.service';
 import { BodyTooLargeError, readBody } from './read-body';
 
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * MCP Streamable HTTP at `/mcp` (2025 era): POST carries one JSON-RPC message and gets
- * a JSON answer; sessions are named by `Mcp-Session-Id` and looked up in PostgreSQL,
+ * a JSON answer (or an SSE stream when the server has messages for the client before
+ * the answer); GET opens the session's standalone stream; sessions are named by `Mcp-Session-Id` and looked up in PostgreSQL,
  * so any replica can serve them; DELETE ends a session.
  */
 @Controller('mcp')
@@ -25,6 +28,7 @@ export class McpHttpController {
     private readonly dispatcher: McpDispatcher,
     private readonly sessions: SessionService,
     private readonly config: AppConfig,
+    private readonly channels: SessionChannels,
   ) {}
 
   @Post()
@@ -34,7 +38,7 @@ export class McpHttpController {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       return reject(res, 415, ErrorCode.InvalidRequest, 'Unsupported Media Type: Content-Type must be application/json');
     }
-    const accept = req.headers.accept;
+    const accept = req.headers.accept ?? '';
     if (accept && !/application\/json|\*\/\*|application\/\*/i.test(accept)) {
       return reject(res, 406, ErrorCode.InvalidRequest, 'Not Acceptable: Accept must include application/json');
     }
@@ -48,7 +52,7 @@ export class McpHttpController {
     const parsed = parseFrame(body);
     if (!parsed.ok) return send(res, 400, parsed.error);
 
-    const connection = new HttpConnection(req.identity, correlationId);
+    const connection = new HttpConnection(req.identity, res, /text\/event-stream/i.test(accept), correlationId);
     const message = parsed.message as Partial<JSONRPCMessage> & { method?: unknown };
     const sessionId = headerValue(req, 'mcp-session-id');
     const isInitialize = message?.method === 'initialize';
@@ -63,8 +67,11 @@ export class McpHttpController {
       if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
       connection.session = (await this.sessions.resume(sessionId, req.identity.agentId)) ?? undefined;
       if (!connection.session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
+      res.setHeader('Mcp-Session-Id', connection.session.id);
     }
-    req.on('close', () => connection.abortAll('client went away'));
+    res.on('close', () => {
+      if (!res.writableFinished) connection.abortAll('client went away');
+    });
 
     const response = await this.dispatcher.dispatch(parsed.message, connection);
     if (connection.session) res.setHeader('Mcp-Session-Id', connection.session.id);
@@ -72,14 +79,26 @@ export class McpHttpController {
       res.status(202).end();
       return;
     }
-    send(res, 200, response);
+    connection.finish(200, response);
   }
 
-  /** No standalone server-to-client stream yet (see README, "Not there yet"). */
+  /** The standalone stream: session-level messages (resource updates, list changes) as SSE. */
   @Get()
-  get(@Res() res: Response): void {
-    res.setHeader('Allow', 'POST, DELETE');
-    reject(res, 405, ErrorCode.InvalidRequest, 'Method Not Allowed: this server offers no standalone SSE stream');
+  async get(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    if (!/text\/event-stream/i.test(req.headers.accept ?? '')) {
+      return reject(res, 406, ErrorCode.InvalidRequest, 'Not Acceptable: GET /mcp needs Accept: text/event-stream');
+    }
+    const sessionId = headerValue(req, 'mcp-session-id');
+    if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
+    const session = await this.sessions.resume(sessionId, req.identity.agentId);
+    if (!session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
+    res.setHeader('Mcp-Session-Id', session.id);
+    res.writeHead(200, sseHeaders(res));
+    res.flushHeaders();
+    const stream = new SseStreamConnection(req.identity, res);
+    stream.session = session;
+    this.channels.open(session.id, stream);
+    res.on('close', () => this.channels.close(session.id, stream));
   }
 
   @Delete()

@@ -6,6 +6,7 @@ import { errorResponse, parseFrame } from '../../protocol/json-rpc-frame';
 import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
+import { SessionChannels } from '../../events/session-channels.service';
 import { WebSocketConnection } from './websocket-connection';
 import { WebSocketUpgradeService } from './websocket-upgrade.service';
 
@@ -30,6 +31,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     private readonly dispatcher: McpDispatcher,
     private readonly upgrades: WebSocketUpgradeService,
     private readonly telemetry: McpTelemetry,
+    private readonly channels: SessionChannels,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -47,6 +49,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     if (!accepted) return socket.close(1011, 'upgrade was not authenticated');
     const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId);
     connection.session = accepted.resumed;
+    if (accepted.resumed) this.channels.open(accepted.resumed.id, connection);
     this.connections.add(connection);
     this.telemetry.connectionOpened('websocket');
     const expiry = setTimeout(
@@ -59,6 +62,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
       clearTimeout(expiry);
       connection.abortAll('connection closed');
       this.connections.delete(connection);
+      if (connection.session) this.channels.close(connection.session.id, connection);
       this.telemetry.connectionClosed('websocket');
     });
   }

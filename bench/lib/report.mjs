@@ -1,0 +1,154 @@
+/**
+ * Output of a run: the console table, the targets with PASS/MISS, and an SVG chart drawn by hand.
+ */
+
+const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const fmtMs = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : '—');
+const fmtPct = (n) => (Number.isFinite(n) ? `${Math.round(n)}%` : '—');
+const fmtRatio = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '—');
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+export function formatTable(results) {
+  const lines = [];
+  const m = results.machine;
+  lines.push(`Switchboard benchmark — ${results.startedAt}`);
+  lines.push(`machine: ${m.cpuModel} × ${m.cpus} CPUs, ${m.memGiB} GiB, ${m.os}, Node ${m.node}`);
+  lines.push(`placement: ${results.placement}`);
+  lines.push(`method: closed loop, one connection per agent, one request in flight; ${results.settings.warmupMs} ms warm-up + ${results.settings.durationMs} ms measured per row`);
+  lines.push('');
+  const header = `${pad('scenario', 44)}${lpad('agents', 7)}${lpad('calls/s', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('cli CPU', 9)}${lpad('pg CPU', 8)}   ratio`;
+  lines.push(header);
+  lines.push('-'.repeat(header.length + 24));
+  let group;
+  for (const r of results.scenarios) {
+    if (r.group !== group) {
+      if (group) lines.push('');
+      group = r.group;
+    }
+    const ratio = r.ratios?.length ? r.ratios.map((x) => `${fmtRatio(x.value)} ${x.of}`).join(', ') : '';
+    lines.push(
+      `${pad(`${r.group} · ${r.system}`, 44)}${lpad(r.agents, 7)}${lpad(fmtInt(r.throughput), 10)}${lpad(fmtMs(r.p50), 9)}${lpad(fmtMs(r.p99), 9)}` +
+        `${lpad(r.errors + (r.stuck ? `+${r.stuck}` : ''), 8)}${lpad(fmtPct(r.serverCpuPct), 9)}${lpad(fmtPct(r.clientCpuPct), 9)}${lpad(r.pgCpuPct === undefined ? '' : fmtPct(r.pgCpuPct), 8)}   ${ratio}`,
+    );
+  }
+  if (results.memory?.length) {
+    lines.push('');
+    lines.push(`${pad('idle WebSocket sessions (memory after forced GC)', 52)}${lpad('conns', 7)}${lpad('errors', 8)}${lpad('RSS/conn', 11)}${lpad('heap/conn', 11)}${lpad('ext/conn', 10)}`);
+    lines.push('-'.repeat(99));
+    for (const mrow of results.memory) {
+      for (const step of mrow.steps) {
+        lines.push(
+          `${pad(`memory · ${mrow.system}`, 52)}${lpad(step.connections, 7)}${lpad(step.errors, 8)}${lpad(`${step.rssPerConnKiB.toFixed(1)} KiB`, 11)}${lpad(`${step.heapPerConnKiB.toFixed(1)} KiB`, 11)}${lpad(`${step.externalPerConnKiB.toFixed(1)} KiB`, 10)}` +
+            (step.note ? `   ${step.note}` : ''),
+        );
+      }
+    }
+  }
+  lines.push('');
+  lines.push('targets (issue 7), as ratios measured in this run:');
+  for (const t of results.targets) {
+    lines.push(`  ${t.pass === undefined ? 'n/a ' : t.pass ? 'PASS' : 'MISS'}  ${pad(t.name, 62)} ${pad(t.display, 16)} (need ${t.need})`);
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------- SVG
+
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const COLORS = {
+  Switchboard: '#2563eb',
+  'bare ws echo': '#9ca3af',
+  'bare http echo': '#9ca3af',
+  'bare pg insert': '#9ca3af',
+  'SDK v2 stateful': '#f59e0b',
+  'SDK v2 createMcpHandler': '#fbbf24',
+  'Switchboard (5 tools)': '#2563eb',
+  'Switchboard (100 tools)': '#1e40af',
+};
+
+/** Grouped horizontal bars (calls/s) for every scenario group, and a targets panel. */
+export function renderSvg(results) {
+  const W = 980;
+  const left = 250;
+  const barH = 14;
+  const gap = 3;
+  const rows = [];
+  const groups = [];
+  for (const r of results.scenarios) {
+    const key = `${r.group} @${r.agents}`;
+    let g = groups.find((x) => x.key === key);
+    if (!g) groups.push((g = { key, rows: [] }));
+    g.rows.push(r);
+  }
+  let y = 70;
+  const items = [];
+  for (const g of groups) {
+    items.push({ type: 'label', y, text: g.key });
+    y += 18;
+    for (const r of g.rows) {
+      items.push({ type: 'bar', y, r });
+      y += barH + gap;
+    }
+    y += 8;
+  }
+  const chartBottom = y;
+  const maxByGroup = new Map();
+  for (const g of groups) maxByGroup.set(g.key, Math.max(...g.rows.map((r) => r.throughput || 0), 1));
+  const globalMax = Math.max(...results.scenarios.map((r) => r.throughput || 0), 1);
+  const scale = (v) => ((W - left - 140) * v) / globalMax;
+
+  const out = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="__H__" viewBox="0 0 ${W} __H__" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
+  out.push(`<text x="20" y="28" font-size="18" font-weight="600">Switchboard benchmark: throughput (calls/s, closed loop)</text>`);
+  out.push(`<text x="20" y="48" fill="#555">${esc(`${results.machine.cpuModel} × ${results.machine.cpus}, Node ${results.machine.node} · ${results.placement} · ${results.startedAt}`)}</text>`);
+  for (const it of items) {
+    if (it.type === 'label') {
+      out.push(`<text x="20" y="${it.y + 12}" font-weight="600">${esc(it.text)}</text>`);
+      continue;
+    }
+    const r = it.r;
+    const w = Math.max(1, scale(r.throughput || 0));
+    const color = COLORS[r.system] ?? '#6b7280';
+    out.push(`<text x="${left - 8}" y="${it.y + barH - 3}" text-anchor="end" fill="#333">${esc(r.system)}</text>`);
+    out.push(`<rect x="${left}" y="${it.y}" width="${w.toFixed(1)}" height="${barH}" fill="${color}" rx="2"/>`);
+    const ratio = r.ratios?.[0] ? ` (${r.ratios[0].value.toFixed(2)}× ${r.ratios[0].of})` : '';
+    out.push(`<text x="${left + w + 6}" y="${it.y + barH - 3}" fill="#111">${esc(`${fmtInt(r.throughput)}/s · p99 ${fmtMs(r.p99)} ms${ratio}`)}</text>`);
+  }
+  // targets panel
+  let ty = chartBottom + 20;
+  out.push(`<text x="20" y="${ty}" font-size="15" font-weight="600">Targets (issue 7), measured as ratios in this run</text>`);
+  ty += 14;
+  for (const t of results.targets) {
+    const color = t.pass === undefined ? '#6b7280' : t.pass ? '#16a34a' : '#dc2626';
+    out.push(`<rect x="20" y="${ty}" width="44" height="16" rx="3" fill="${color}"/>`);
+    out.push(`<text x="42" y="${ty + 12}" text-anchor="middle" fill="#fff" font-weight="600" font-size="11">${t.pass === undefined ? 'n/a' : t.pass ? 'PASS' : 'MISS'}</text>`);
+    out.push(`<text x="74" y="${ty + 12}">${esc(`${t.name}: ${t.display} (need ${t.need})`)}</text>`);
+    ty += 22;
+  }
+  if (results.memory?.length) {
+    ty += 6;
+    out.push(`<text x="20" y="${ty + 10}" font-size="15" font-weight="600">Memory per idle WebSocket session (after forced GC)</text>`);
+    ty += 20;
+    const memMax = Math.max(...results.memory.flatMap((m) => m.steps.map((s) => Math.max(s.rssPerConnKiB, s.heapPerConnKiB))), 24, 1);
+    const ms = (v) => ((W - left - 200) * Math.max(v, 0)) / memMax;
+    for (const mrow of results.memory) {
+      const step = mrow.steps[0];
+      if (!step) continue;
+      for (const [what, v, color] of [['RSS', step.rssPerConnKiB, '#2563eb'], ['heap+external', step.heapPerConnKiB + step.externalPerConnKiB, '#93c5fd']]) {
+        out.push(`<text x="${left - 8}" y="${ty + barH - 3}" text-anchor="end">${esc(`${mrow.system} · ${what} @${step.connections}`)}</text>`);
+        out.push(`<rect x="${left}" y="${ty}" width="${Math.max(1, ms(v)).toFixed(1)}" height="${barH}" fill="${mrow.system.startsWith('bare') ? '#9ca3af' : color}" rx="2"/>`);
+        out.push(`<text x="${left + Math.max(1, ms(v)) + 6}" y="${ty + barH - 3}">${v.toFixed(1)} KiB</text>`);
+        ty += barH + gap;
+      }
+    }
+    const x24 = left + ms(24);
+    out.push(`<line x1="${x24}" y1="${ty - (barH + gap) * results.memory.length * 2 - 2}" x2="${x24}" y2="${ty}" stroke="#dc2626" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${x24 + 4}" y="${ty + 12}" fill="#dc2626" font-size="11">target 24 KiB</text>`);
+    ty += 20;
+  }
+  const H = ty + 20;
+  return out.join('\n').replace(/__H__/g, String(H)) + '\n</svg>\n';
+}

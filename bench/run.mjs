@@ -1,0 +1,621 @@
+#!/usr/bin/env node
+/**
+ * Switchboard benchmark (issue 7): one command, one machine, ratios against baselines that the
+ * benchmark starts itself. Run after `npm run build`:
+ *
+ *   node bench/run.mjs            (npm run bench)
+ *
+ * What it does, all on 127.0.0.1, every loop bounded in count and time:
+ *   1. an embedded PostgreSQL in a temp dir on a free port, migrated;
+ *   2. servers pinned to CPU 0 (taskset): Switchboard (from dist/, with a DB-free `bench_echo`
+ *      tool), a bare `ws` JSON-RPC echo, a bare `node:http` JSON-RPC echo, the official MCP
+ *      SDK v2 over Streamable HTTP (stateful transport per session, and createMcpHandler);
+ *      this process (the load generator) pins itself to CPU 1;
+ *   3. closed-loop scenarios (tools/call over WebSocket and HTTP at 1/16/64 agents, durable
+ *      context/update vs a bare pg insert, tools/list with 5 vs 100 tools), then idle-session
+ *      memory with 2,000 and 10,000 WebSocket connections;
+ *   4. the table (stdout), bench/results/latest.json, bench/results/latest.svg;
+ *   5. for each missed target, the scenario again under the V8 CPU profiler, summarized.
+ *
+ * Knobs (environment): BENCH_DURATION_MS (4000), BENCH_WARMUP_MS (1000), BENCH_MEM_CONNECTIONS
+ * (2000), BENCH_MAX_CONNECTIONS (10000; 0 skips), BENCH_PROFILE (1; 0 skips profiling),
+ * BENCH_ONLY (comma list of ws,http,context,list,memory), SWITCHBOARD_DIST (./dist),
+ * BENCH_RESULTS_DIR (bench/results).
+ */
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HttpAgent, WsAgent, cheapOk, closeAllSockets, drive, okResult, pool } from './lib/load.mjs';
+import { ServerProcess, childrenOf, cpuMsOf, hasTaskset, killAllChildren, pin } from './lib/procs.mjs';
+import { formatTable, renderSvg } from './lib/report.mjs';
+import { formatSummary, summarizeProfile } from './profile-summary.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const DIST = resolve(process.env.SWITCHBOARD_DIST ?? join(ROOT, 'dist'));
+const RESULTS = resolve(process.env.BENCH_RESULTS_DIR ?? join(HERE, 'results'));
+const env = (name, dflt) => (process.env[name] === undefined || process.env[name] === '' ? dflt : Number(process.env[name]));
+const SETTINGS = {
+  warmupMs: env('BENCH_WARMUP_MS', 1000),
+  durationMs: env('BENCH_DURATION_MS', 4000),
+  memConnections: env('BENCH_MEM_CONNECTIONS', 2000),
+  maxConnections: env('BENCH_MAX_CONNECTIONS', 10000),
+  profile: env('BENCH_PROFILE', 1) !== 0,
+  maxRequestsPerRow: 2_000_000,
+};
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'ws,http,context,list,memory').split(',').map((s) => s.trim()));
+const SERVER_CPU = 0;
+const CLIENT_CPU = 1;
+const HARD_LIMIT_MS = env('BENCH_HARD_LIMIT_MS', 9 * 60_000);
+const SECRET = 'switchboard-bench-secret-0123456789abcdef0123456789';
+const AUDIENCE = 'http://127.0.0.1/mcp';
+const PROTOCOL = '2025-11-25';
+
+if (!existsSync(join(DIST, 'server.js'))) {
+  process.stderr.write(`bench: ${join(DIST, 'server.js')} not found — run \`npm run build\` first (or set SWITCHBOARD_DIST)\n`);
+  process.exit(2);
+}
+const distRequire = createRequire(join(DIST, 'server.js'));
+const { startEmbeddedPostgres } = distRequire(join(DIST, 'database', 'embedded-postgres.js'));
+const { applyMigrations } = distRequire(join(DIST, 'database', 'migrator.js'));
+const { signDevToken } = distRequire(join(DIST, 'auth', 'token-signer.js'));
+const pg = distRequire('pg');
+
+// ---------------------------------------------------------------------------- messages
+
+const INIT = (id) =>
+  `{"jsonrpc":"2.0","id":${id},"method":"initialize","params":{"protocolVersion":"${PROTOCOL}","capabilities":{},"clientInfo":{"name":"switchboard-bench","version":"1.0.0"}}}`;
+const INITIALIZED = '{"jsonrpc":"2.0","method":"notifications/initialized"}';
+const TOOLS_CALL = (id) => `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"bench_echo","arguments":{"text":"hello bench"}}}`;
+const TOOLS_LIST = (id) => `{"jsonrpc":"2.0","id":${id},"method":"tools/list","params":{}}`;
+const CTX_UPDATE = (id) => `{"jsonrpc":"2.0","id":${id},"method":"context/update","params":{"patch":{"counter":${id},"note":"bench"}}}`;
+
+// ---------------------------------------------------------------------------- cleanup
+
+const state = { tmp: undefined, pg: undefined, servers: new Set(), pgClients: new Set() };
+let cleaning;
+async function cleanup() {
+  cleaning ??= (async () => {
+    closeAllSockets();
+    for (const c of state.pgClients) await c.end().catch(() => undefined);
+    await Promise.all([...state.servers].map((s) => s.stop(8000).catch(() => undefined)));
+    killAllChildren();
+    if (state.pg) await state.pg.stop().catch(() => undefined);
+    if (state.tmp) rmSync(state.tmp, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+let exiting = false;
+function bail(code, why) {
+  if (exiting) return;
+  exiting = true;
+  if (why) process.stderr.write(`\nbench: ${why}\n`);
+  const force = setTimeout(() => {
+    killAllChildren();
+    process.exit(code);
+  }, 30_000);
+  force.unref();
+  cleanup().finally(() => process.exit(code));
+}
+process.on('SIGINT', () => bail(130, 'interrupted'));
+process.on('SIGTERM', () => bail(143, 'terminated'));
+process.on('uncaughtException', (err) => bail(1, `uncaught: ${err.stack ?? err}`));
+process.on('unhandledRejection', (err) => bail(1, `unhandled rejection: ${err?.stack ?? err}`));
+process.on('exit', () => {
+  killAllChildren();
+  if (state.tmp && existsSync(state.tmp)) rmSync(state.tmp, { recursive: true, force: true });
+});
+const hardLimit = setTimeout(() => bail(1, `hard time limit of ${HARD_LIMIT_MS} ms reached`), HARD_LIMIT_MS);
+hardLimit.unref();
+
+// ---------------------------------------------------------------------------- helpers
+
+const log = (msg) => process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1)}s] ${msg}\n`);
+const T0 = performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+function pgCpuMs() {
+  if (!state.pgPid) return undefined;
+  let total = cpuMsOf(state.pgPid) ?? 0;
+  for (const pid of childrenOf(state.pgPid)) total += cpuMsOf(pid) ?? 0;
+  return total;
+}
+
+/** CPU of the server, this client, and PostgreSQL over the measurement window of `drive`. */
+async function measured(server, run) {
+  let s0;
+  let s1;
+  const snap = () => ({ t: performance.now(), srv: server ? server.cpuMs() : undefined, cli: process.cpuUsage(), pg: pgCpuMs() });
+  const res = await run({ onMeasureStart: () => (s0 = snap()), onMeasureEnd: () => (s1 = snap()) });
+  s0 ??= snap();
+  s1 ??= snap();
+  const wall = s1.t - s0.t;
+  const cliMs = (s1.cli.user - s0.cli.user + s1.cli.system - s0.cli.system) / 1000;
+  return {
+    ...res,
+    serverCpuPct: server ? ((s1.srv - s0.srv) / wall) * 100 : undefined,
+    clientCpuPct: (cliMs / wall) * 100,
+    pgCpuPct: s0.pg !== undefined ? ((s1.pg - s0.pg) / wall) * 100 : undefined,
+  };
+}
+
+function driveOpts(hooks) {
+  return { warmupMs: SETTINGS.warmupMs, durationMs: SETTINGS.durationMs, maxRequests: SETTINGS.maxRequestsPerRow, ...hooks };
+}
+
+let tokens = [];
+
+async function openWsAgents(port, n, { init, tokenOffset = 0 }) {
+  const agents = [];
+  const { errors } = await pool(n, 32, async (i) => {
+    const a = new WsAgent(`ws://127.0.0.1:${port}/mcp`, { token: tokens[(i + tokenOffset) % tokens.length] });
+    agents.push(a);
+    await a.open();
+    if (init) {
+      const answer = await a.call(INIT(0));
+      if (!okResult(answer)) throw new Error(`initialize failed: ${answer.slice(0, 300)}`);
+      a.notify(INITIALIZED);
+    }
+  });
+  if (errors.length) {
+    agents.forEach((a) => a.close());
+    throw new Error(`opening ${n} WebSocket agents on :${port}: ${errors.length} failed, first: ${errors[0].message}`);
+  }
+  return agents;
+}
+
+async function wsScenario(server, { agents: n, init, request, validate = okResult, profileFile }) {
+  const agents = await openWsAgents(server.port, n, { init });
+  try {
+    if (profileFile) await server.rpc('profile-start', { intervalUs: 250 });
+    const res = await measured(server, (hooks) =>
+      drive(agents, (agent, id, cb) => agent.request(request(id), (err, text) => cb(err, !err && validate(text))), driveOpts(hooks)),
+    );
+    if (profileFile) await server.rpc('profile-stop', { file: profileFile });
+    return res;
+  } finally {
+    agents.forEach((a) => a.close());
+  }
+}
+
+const HTTP_HEADERS = (token) => ({
+  'Content-Type': 'application/json',
+  Accept: 'application/json, text/event-stream',
+  Authorization: `Bearer ${token}`,
+});
+
+/** kind: 'session' (initialize → Mcp-Session-Id → initialized) or 'none' (stateless). */
+async function openHttpAgents(port, n, kind) {
+  const agents = [];
+  const { errors } = await pool(n, 16, async (i) => {
+    const a = new HttpAgent(port, { headers: HTTP_HEADERS(tokens[i % tokens.length]) });
+    agents.push(a);
+    if (kind === 'session') {
+      const res = await a.call(INIT(0));
+      if (res.status !== 200 || !okResult(res.body)) throw new Error(`initialize: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+      const sid = res.headers['mcp-session-id'];
+      if (!sid) throw new Error('initialize answer carried no Mcp-Session-Id');
+      a.setHeader('Mcp-Session-Id', sid);
+      a.setHeader('MCP-Protocol-Version', PROTOCOL);
+      const ack = await a.call(INITIALIZED);
+      if (ack.status !== 202 && ack.status !== 200) throw new Error(`notifications/initialized: HTTP ${ack.status} ${ack.body.slice(0, 200)}`);
+    } else {
+      a.setHeader('MCP-Protocol-Version', PROTOCOL);
+    }
+  });
+  if (errors.length) {
+    agents.forEach((a) => a.close());
+    throw new Error(`opening ${n} HTTP agents on :${port}: ${errors.length} failed, first: ${errors[0].message}`);
+  }
+  return agents;
+}
+
+async function httpScenario(server, { agents: n, kind, profileFile }) {
+  const agents = await openHttpAgents(server.port, n, kind);
+  try {
+    if (profileFile) await server.rpc('profile-start', { intervalUs: 250 });
+    const res = await measured(server, (hooks) =>
+      drive(agents, (agent, id, cb) => agent.request(TOOLS_CALL(id), (err, r) => cb(err, !err && r.status === 200 && okResult(r.body))), driveOpts(hooks)),
+    );
+    if (profileFile) await server.rpc('profile-stop', { file: profileFile });
+    return res;
+  } finally {
+    agents.forEach((a) => a.close());
+  }
+}
+
+const PG_INSERT =
+  'INSERT INTO bench_context_updates (context_id, version, patch, agent_id, session_id, correlation_id) VALUES ($1::uuid, $2, $3::jsonb, $4, $5::uuid, $6)';
+
+async function pgScenario(n) {
+  const { randomUUID } = await import('node:crypto');
+  const clients = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const c = new pg.Client({ connectionString: state.databaseUrl });
+      state.pgClients.add(c);
+      c.on('error', () => undefined);
+      await c.connect();
+      clients.push({ c, contextId: randomUUID(), sessionId: randomUUID(), agentId: `bench-agent-${i}`, version: 0 });
+    }
+    return await measured(undefined, (hooks) =>
+      drive(
+        clients,
+        (a, id, cb) => {
+          a.version++;
+          a.c.query(PG_INSERT, [a.contextId, a.version, `{"counter":${id},"note":"bench"}`, a.agentId, a.sessionId, randomUUID()], (err) => cb(err, !err));
+        },
+        driveOpts(hooks),
+      ),
+    );
+  } finally {
+    for (const { c } of clients) {
+      await c.end().catch(() => undefined);
+      state.pgClients.delete(c);
+    }
+  }
+}
+
+async function startSwitchboard(name, extraTools, { gc = false } = {}) {
+  const dataDir = join(state.tmp, `app-${name}`);
+  mkdirSync(dataDir, { recursive: true });
+  const server = new ServerProcess(name, [join(HERE, 'lib', 'switchboard-server.cjs')], {
+    cpu: SERVER_CPU,
+    nodeArgs: gc ? ['--expose-gc'] : [],
+    env: {
+      DATABASE_URL: state.databaseUrl,
+      BENCH_SECRET: SECRET,
+      BENCH_AUDIENCE: AUDIENCE,
+      BENCH_DATA_DIR: dataDir,
+      BENCH_EXTRA_TOOLS: String(extraTools),
+      SWITCHBOARD_DIST: DIST,
+    },
+  });
+  state.servers.add(server);
+  await server.start();
+  return server;
+}
+
+async function startBaseline(mode, { gc = false } = {}) {
+  const server = new ServerProcess(mode, [join(HERE, 'lib', 'baseline-server.mjs'), mode], { cpu: SERVER_CPU, nodeArgs: gc ? ['--expose-gc'] : [] });
+  state.servers.add(server);
+  await server.start();
+  return server;
+}
+
+async function stopServer(server) {
+  await server.stop();
+  state.servers.delete(server);
+}
+
+async function toolCount(server) {
+  const [agent] = await openWsAgents(server.port, 1, { init: true });
+  try {
+    const answer = JSON.parse(await agent.call(TOOLS_LIST(1)));
+    if (!answer.result) throw new Error(`tools/list failed: ${JSON.stringify(answer).slice(0, 300)}`);
+    const echo = JSON.parse(await agent.call(TOOLS_CALL(2)));
+    if (echo.result?.content?.[0]?.text !== 'hello bench') throw new Error(`bench_echo answered ${JSON.stringify(echo).slice(0, 300)}`);
+    return answer.result.tools.length;
+  } finally {
+    agent.close();
+  }
+}
+
+// ---------------------------------------------------------------------------- memory
+
+async function memoryScenario(system, start) {
+  const server = await start();
+  const steps = [];
+  const agents = [];
+  try {
+    const isSwitchboard = system === 'Switchboard';
+    await sleep(1000);
+    const m0 = await server.rpc('mem');
+    if (!m0.gc) log(`${system}: --expose-gc not effective; memory figures include garbage`);
+    const targets = [SETTINGS.memConnections];
+    if (SETTINGS.maxConnections > SETTINGS.memConnections) targets.push(SETTINGS.maxConnections);
+    const fdLimit = fdSoftLimit();
+    let errors = 0;
+    const errorSamples = [];
+    for (const target of targets) {
+      const note = [];
+      if (fdLimit !== undefined && target + 200 > fdLimit) {
+        note.push(`skipped: ulimit -n is ${fdLimit}`);
+        steps.push({ connections: target, errors: 0, rssPerConnKiB: NaN, heapPerConnKiB: NaN, externalPerConnKiB: NaN, note: note.join('; ') });
+        continue;
+      }
+      const need = target - agents.length;
+      const tOpen = performance.now();
+      const { errors: errs } = await pool(need, 64, async (i) => {
+        const a = new WsAgent(`ws://127.0.0.1:${server.port}/mcp`, { token: tokens[(agents.length + i) % tokens.length] });
+        await a.open(30_000);
+        agents.push(a);
+        const answer = await a.call(INIT(0), 30_000);
+        if (!okResult(answer)) throw new Error(`initialize failed: ${answer.slice(0, 200)}`);
+        a.notify(INITIALIZED);
+      });
+      errors += errs.length;
+      for (const e of errs.slice(0, 3)) errorSamples.push(e.message);
+      const openSec = (performance.now() - tOpen) / 1000;
+      await sleep(2500); // settle: timers, audit flushes, session cache writes
+      const m1 = await server.rpc('mem', {}, 60_000);
+      const alive = agents.filter((a) => !a.dead);
+      // still serving? a ping (Switchboard) / echo (bare) on a sample of the idle connections
+      const sample = alive.filter((_, i) => i % Math.max(1, Math.floor(alive.length / 100)) === 0).slice(0, 100);
+      let pingFailures = 0;
+      await Promise.all(
+        sample.map((a, i) =>
+          a.call(isSwitchboard ? `{"jsonrpc":"2.0","id":${i + 10},"method":"ping"}` : TOOLS_CALL(i + 10), 15_000).then(
+            (t) => (okResult(t) ? undefined : pingFailures++),
+            () => pingFailures++,
+          ),
+        ),
+      );
+      const n = alive.length;
+      const kib = (x) => x / 1024 / Math.max(n, 1);
+      note.push(`opened in ${openSec.toFixed(1)} s`);
+      if (pingFailures) note.push(`${pingFailures}/${sample.length} pings failed`);
+      if (errorSamples.length) note.push(`first error: ${errorSamples[0]}`);
+      steps.push({
+        connections: n,
+        requested: target,
+        errors: errors + (agents.length - n) + pingFailures,
+        rssPerConnKiB: kib(m1.rss - m0.rss),
+        heapPerConnKiB: kib(m1.heapUsed - m0.heapUsed),
+        externalPerConnKiB: kib(m1.external - m0.external),
+        before: m0,
+        after: m1,
+        note: note.join('; '),
+      });
+      log(`memory ${system}: ${n} connections, ${(kib(m1.rss - m0.rss)).toFixed(1)} KiB RSS/conn, ${(kib(m1.heapUsed - m0.heapUsed)).toFixed(1)} KiB heap/conn, errors ${errors}`);
+    }
+    return { system, steps };
+  } finally {
+    agents.forEach((a) => a.close());
+    await stopServer(server);
+  }
+}
+
+function fdSoftLimit() {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    return Number(line.split(/\s{2,}/)[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------- main
+
+async function main() {
+  const taskset = hasTaskset();
+  const cpus = os.cpus();
+  const results = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
+      cpus: cpus.length,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+    },
+    placement:
+      taskset && cpus.length >= 2
+        ? `servers pinned to CPU ${SERVER_CPU} (taskset), load generator pinned to CPU ${CLIENT_CPU}, PostgreSQL unpinned`
+        : 'no CPU pinning (taskset unavailable or a single CPU): figures are less comparable',
+    settings: SETTINGS,
+    dist: DIST,
+    scenarios: [],
+    memory: [],
+    targets: [],
+    profiles: [],
+  };
+
+  state.tmp = mkdtempSync(join(os.tmpdir(), 'switchboard-bench-'));
+  chmodSync(state.tmp, 0o755); // as root, PostgreSQL runs as `postgres` and must reach <tmp>/pg
+  const pgPort = await freePort();
+  log(`embedded PostgreSQL on 127.0.0.1:${pgPort} in ${state.tmp}`);
+  state.pg = await startEmbeddedPostgres({ dataDir: state.tmp, port: pgPort });
+  {
+    // Room for 64 bare-pg clients next to the Switchboard pools: raise max_connections, restart.
+    const c = new pg.Client({ connectionString: state.pg.url });
+    await c.connect();
+    await c.query('ALTER SYSTEM SET max_connections = 300');
+    await c.end();
+    await state.pg.stop();
+    state.pg = await startEmbeddedPostgres({ dataDir: state.tmp, port: pgPort });
+  }
+  state.databaseUrl = state.pg.url;
+  state.pgPid = Number(readFileSync(join(state.tmp, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  log(`migrating`);
+  await applyMigrations(state.databaseUrl);
+  {
+    const c = new pg.Client({ connectionString: state.databaseUrl });
+    await c.connect();
+    await c.query('CREATE TABLE bench_context_updates (LIKE context_updates INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)');
+    const { rows } = await c.query("SELECT current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs, current_setting('max_connections') AS mc");
+    results.postgres = { synchronousCommit: rows[0].sc, fsync: rows[0].fs, maxConnections: Number(rows[0].mc) };
+    await c.end();
+  }
+  if (taskset && cpus.length >= 2) pin(process.pid, CLIENT_CPU);
+
+  tokens = await Promise.all(
+    Array.from({ length: 64 }, (_, i) =>
+      signDevToken({ secret: SECRET, agentId: `bench-agent-${i}`, scopes: ['context:read', 'context:write'], audience: AUDIENCE, ttlSeconds: 3600 }),
+    ),
+  );
+
+  log('starting servers');
+  const sb = await startSwitchboard('switchboard', 2);
+  const baseTools = (await toolCount(sb)) - 2;
+  const extraFor = (total) => Math.max(0, total - baseTools);
+  let sbMain = sb;
+  if (baseTools + 2 !== 5) {
+    await stopServer(sb);
+    sbMain = await startSwitchboard('switchboard', extraFor(5));
+  }
+  results.toolsInMainInstance = await toolCount(sbMain);
+  log(`Switchboard up on :${sbMain.port} with ${results.toolsInMainInstance} tools`);
+
+  const add = (row) => {
+    results.scenarios.push(row);
+    const r = row;
+    log(`${r.group} · ${r.system} @${r.agents}: ${Math.round(r.throughput)}/s p50 ${r.p50?.toFixed(2)} p99 ${r.p99?.toFixed(2)} ms errors ${r.errors} srv ${Math.round(r.serverCpuPct ?? NaN)}% cli ${Math.round(r.clientCpuPct)}%`);
+    return row;
+  };
+  const row = (group, system, agents, res, extra = {}) => ({ group, system, agents, ...res, ...extra });
+  const find = (group, system, agents) => results.scenarios.find((r) => r.group === group && r.system === system && r.agents === agents);
+  const ratio = (a, b) => (a && b && b.throughput > 0 ? a.throughput / b.throughput : NaN);
+
+  // ------------------------------------------------------------------ WebSocket tools/call
+  if (ONLY.has('ws')) {
+    const wsEcho = await startBaseline('ws-echo');
+    for (const n of [1, 16, 64]) {
+      const base = add(row('WS tools/call', 'bare ws echo', n, await wsScenario(wsEcho, { agents: n, init: false, request: TOOLS_CALL })));
+      const r = add(row('WS tools/call', 'Switchboard', n, await wsScenario(sbMain, { agents: n, init: true, request: TOOLS_CALL })));
+      r.ratios = [{ value: ratio(r, base), of: 'bare ws' }];
+    }
+    await stopServer(wsEcho);
+  }
+
+  // ------------------------------------------------------------------ Streamable HTTP tools/call
+  if (ONLY.has('http')) {
+    const httpEcho = await startBaseline('http-echo');
+    const sdkStateful = await startBaseline('sdk-stateful');
+    const sdkHandler = await startBaseline('sdk-handler');
+    for (const n of [1, 16, 64]) {
+      const bare = add(row('HTTP tools/call', 'bare http echo', n, await httpScenario(httpEcho, { agents: n, kind: 'none' })));
+      const sdk1 = add(row('HTTP tools/call', 'SDK v2 stateful', n, await httpScenario(sdkStateful, { agents: n, kind: 'session' })));
+      const sdk2 = add(row('HTTP tools/call', 'SDK v2 createMcpHandler', n, await httpScenario(sdkHandler, { agents: n, kind: 'none' })));
+      const r = add(row('HTTP tools/call', 'Switchboard', n, await httpScenario(sbMain, { agents: n, kind: 'session' })));
+      sdk1.ratios = [{ value: ratio(sdk1, bare), of: 'bare http' }];
+      sdk2.ratios = [{ value: ratio(sdk2, bare), of: 'bare http' }];
+      const bestSdk = sdk1.throughput >= sdk2.throughput ? sdk1 : sdk2;
+      r.ratios = [
+        { value: ratio(r, bestSdk), of: `best SDK (${bestSdk.system.replace('SDK v2 ', '')})` },
+        { value: ratio(r, bare), of: 'bare http' },
+      ];
+    }
+    for (const s of [httpEcho, sdkStateful, sdkHandler]) await stopServer(s);
+  }
+
+  // ------------------------------------------------------------------ durable context/update
+  if (ONLY.has('context')) {
+    const base = add(row('context/update (durable)', 'bare pg insert', 64, await pgScenario(64)));
+    const r = add(row('context/update (durable)', 'Switchboard', 64, await wsScenario(sbMain, { agents: 64, init: true, request: CTX_UPDATE })));
+    r.ratios = [{ value: ratio(r, base), of: 'bare pg' }];
+  }
+
+  // ------------------------------------------------------------------ tools/list 5 vs 100
+  let sb100;
+  if (ONLY.has('list')) {
+    sb100 = await startSwitchboard('switchboard-100', extraFor(100));
+    const n100 = await toolCount(sb100);
+    const n5 = results.toolsInMainInstance;
+    const small = add(row('tools/list (WS)', `Switchboard (${n5} tools)`, 16, await wsScenario(sbMain, { agents: 16, init: true, request: TOOLS_LIST, validate: cheapOk })));
+    const big = add(row('tools/list (WS)', `Switchboard (${n100} tools)`, 16, await wsScenario(sb100, { agents: 16, init: true, request: TOOLS_LIST, validate: cheapOk })));
+    big.ratios = [{ value: ratio(big, small), of: `${n5} tools` }];
+  }
+
+  // ------------------------------------------------------------------ memory
+  if (ONLY.has('memory')) {
+    results.memory.push(await memoryScenario('Switchboard', () => startSwitchboard('switchboard-mem', extraFor(5), { gc: true })));
+    results.memory.push(await memoryScenario('bare ws echo', () => startBaseline('ws-echo', { gc: true })));
+  }
+
+  // ------------------------------------------------------------------ targets
+  const t = (name, value, display, need, pass, scenario) => results.targets.push({ name, value, display, need, pass, scenario });
+  {
+    const r64 = find('WS tools/call', 'Switchboard', 64);
+    const b64 = find('WS tools/call', 'bare ws echo', 64);
+    if (r64) t('WebSocket tools/call @64 vs bare ws echo', ratio(r64, b64), `${ratio(r64, b64).toFixed(2)}×`, '≥ 0.50×', ratio(r64, b64) >= 0.5, { kind: 'ws', agents: 64 });
+    const r16 = find('WS tools/call', 'Switchboard', 16);
+    if (r16) t('WebSocket tools/call p99 @16', r16.p99, `${r16.p99.toFixed(2)} ms`, '≤ 5 ms', r16.p99 <= 5, { kind: 'ws', agents: 16 });
+    const h16 = find('HTTP tools/call', 'Switchboard', 16);
+    const s16 = [find('HTTP tools/call', 'SDK v2 stateful', 16), find('HTTP tools/call', 'SDK v2 createMcpHandler', 16)].filter(Boolean);
+    if (h16 && s16.length) {
+      const best = s16.reduce((a, b) => (a.throughput >= b.throughput ? a : b));
+      const v = ratio(h16, best);
+      t(`Streamable HTTP tools/call @16 vs best SDK v2 (${best.system.replace('SDK v2 ', '')})`, v, `${v.toFixed(2)}×`, '≥ 2.00×', v >= 2, { kind: 'http', agents: 16 });
+    }
+    const c = find('context/update (durable)', 'Switchboard', 64);
+    const p = find('context/update (durable)', 'bare pg insert', 64);
+    if (c) t('durable context/update @64 vs bare pg insert', ratio(c, p), `${ratio(c, p).toFixed(2)}×`, '≥ 0.70×', ratio(c, p) >= 0.7, { kind: 'context', agents: 64 });
+    const lists = results.scenarios.filter((r) => r.group === 'tools/list (WS)');
+    if (lists.length === 2) {
+      const v = ratio(lists[1], lists[0]);
+      t(`tools/list throughput, ${lists[1].system.match(/\d+/)[0]} vs ${lists[0].system.match(/\d+/)[0]} tools`, v, `${v.toFixed(2)}×`, '≥ 0.80× (within 20%)', v >= 0.8, { kind: 'list', agents: 16 });
+    }
+    const mem = results.memory.find((m) => m.system === 'Switchboard');
+    if (mem?.steps[0]) {
+      const s = mem.steps[0];
+      const v = Math.max(s.rssPerConnKiB, s.heapPerConnKiB + s.externalPerConnKiB);
+      t(`memory per idle authenticated WS session @${s.connections} (max of RSS, heap+external)`, v, `${v.toFixed(1)} KiB`, '≤ 24 KiB', v <= 24, { kind: 'memory' });
+      const big = mem.steps[1];
+      if (big) {
+        const ok = big.connections >= SETTINGS.maxConnections && big.errors === 0;
+        t(`${SETTINGS.maxConnections.toLocaleString('en-US')} concurrent WS connections without errors`, big.connections, `${big.connections} open, ${big.errors} errors`, `${SETTINGS.maxConnections}, 0 errors`, ok, { kind: 'memory' });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ profiles for misses
+  const misses = results.targets.filter((x) => x.pass === false && x.scenario.kind !== 'memory');
+  if (SETTINGS.profile && misses.length) {
+    const dir = join(RESULTS, 'profiles');
+    mkdirSync(dir, { recursive: true });
+    const done = new Set();
+    for (const miss of misses) {
+      const key = `${miss.scenario.kind}@${miss.scenario.agents}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      const file = join(dir, `switchboard-${miss.scenario.kind}-${miss.scenario.agents}.cpuprofile`);
+      log(`profiling ${key} (missed: ${miss.name})`);
+      const k = miss.scenario.kind;
+      if (k === 'ws') await wsScenario(sbMain, { agents: miss.scenario.agents, init: true, request: TOOLS_CALL, profileFile: file });
+      else if (k === 'http') await httpScenario(sbMain, { agents: miss.scenario.agents, kind: 'session', profileFile: file });
+      else if (k === 'context') await wsScenario(sbMain, { agents: 64, init: true, request: CTX_UPDATE, profileFile: file });
+      else if (k === 'list' && sb100) await wsScenario(sb100, { agents: 16, init: true, request: TOOLS_LIST, validate: cheapOk, profileFile: file });
+      else continue;
+      const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top: 25 });
+      results.profiles.push({ scenario: key, target: miss.name, file: file.replace(`${ROOT}/`, ''), ...summary });
+    }
+  }
+  if (sb100) await stopServer(sb100);
+  results.serverLogWarnings = Object.fromEntries([...state.servers].map((s) => [s.name, s.warnLines]));
+  await stopServer(sbMain);
+  results.finishedAt = new Date().toISOString();
+  results.elapsedSec = Math.round((performance.now() - T0) / 1000);
+
+  // ------------------------------------------------------------------ output
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(RESULTS, 'latest.svg'), renderSvg(results));
+  let text = formatTable(results);
+  for (const p of results.profiles) {
+    text += `\n\n${formatSummary(`CPU profile of Switchboard during ${p.scenario} (missed: ${p.target}) — ${p.file}`, p, { top: 15 })}`;
+  }
+  process.stdout.write(`${text}\n\nwrote ${join(RESULTS, 'latest.json').replace(`${ROOT}/`, '')}, ${join(RESULTS, 'latest.svg').replace(`${ROOT}/`, '')} in ${results.elapsedSec} s\n`);
+}
+
+main().then(
+  () => bail(0),
+  (err) => {
+    for (const s of state.servers) if (s.log.length) process.stderr.write(`--- last output of ${s.name}:\n${s.tail(20)}\n`);
+    bail(1, `failed: ${err.stack ?? err}`);
+  },
+);

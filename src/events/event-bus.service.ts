@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Client } from 'pg';
+import { DATABASE_URL_TOKEN } from '../database/database.tokens';
+import { PrismaService } from '../database/prisma.service';
+
+export const EVENT_CHANNEL = 'switchboard_events';
+const RECONNECT_MS = 1_000;
+/** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; ours are small by construction. */
+const MAX_PAYLOAD = 7_900;
+
+export type SwitchboardEvent =
+  | { type: 'resource.updated'; uri: string }
+  | { type: 'list.changed'; list: 'tools' | 'resources' | 'prompts' }
+  | { type: 'subscription.changed'; sessionId: string; uri: string; subscribed: boolean };
+
+type Handler = (event: SwitchboardEvent) => void;
+
+/**
+ * Cross-replica events over PostgreSQL `LISTEN/NOTIFY`: every replica (the publisher
+ * included) hears every event, so delivery code is the same for local and remote changes
+ * and no broker is needed. The listening connection reconnects by itself.
+ */
+@Injectable()
+export class EventBus implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(EventBus.name);
+  private readonly handlers = new Set<Handler>();
+  private client?: Client;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(DATABASE_URL_TOKEN) private readonly databaseUrl: string,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.listen();
+  }
+
+  on(handler: Handler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async publish(event: SwitchboardEvent): Promise<void> {
+    const payload = JSON.stringify(event);
+    if (payload.length > MAX_PAYLOAD) throw new Error(`event too large for NOTIFY (${payload.length} bytes)`);
+    await this.prisma.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${payload})`;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    client.on('notification', (msg) => this.deliver(msg.payload));
+    client.on('error', (err) => {
+      this.logger.warn({ msg: 'event listener connection lost; reconnecting', err: err.message });
+      this.reconnect(client);
+    });
+    client.on('end', () => this.reconnect(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENT_CHANNEL}`);
+      this.client = client;
+    } catch (err) {
+      this.logger.warn({ msg: 'event listener could not connect; retrying', err: (err as Error).message });
+      this.reconnect(client);
+    }
+  }
+
+  private reconnect(client: Client): void {
+    if (this.stopped || this.retry || (this.client && this.client !== client)) return;
+    this.client = undefined;
+    client.removeAllListeners();
+    client.end().catch(() => undefined);
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.listen();
+    }, RECONNECT_MS);
+    this.retry.unref();
+  }
+
+  private deliver(payload: string | undefined): void {
+    if (!payload) return;
+    let event: SwitchboardEvent;
+    try {
+      event = JSON.parse(payload) as SwitchboardEvent;
+    } catch {
+      return;
+    }
+    for (const handler of this.handlers) {
+      try {
+        handler(event);
+      } catch (err) {
+        this.logger.error({ msg: 'event handler failed', type: event.type, err: (err as Error).message });
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import type { McpConnection } from '../protocol/mcp-connection';
+
+/**
+ * The open channels of each session on this replica (a WebSocket, or the standalone
+ * `GET /mcp` stream over HTTP), for messages that belong to the session rather than to
+ * one request: resource updates, list changes.
+ */
+@Injectable()
+export class SessionChannels {
+  private readonly channels = new Map<string, Set<McpConnection>>();
+
+  private readonly openListeners = new Set<(sessionId: string) => void>();
+
+  open(sessionId: string, connection: McpConnection): void {
+    let set = this.channels.get(sessionId);
+    if (!set) {
+      this.channels.set(sessionId, (set = new Set()));
+      for (const listener of this.openListeners) listener(sessionId);
+    }
+    set.add(connection);
+  }
+
+  /** Called when a session gets its first channel on this replica. */
+  onFirstOpen(listener: (sessionId: string) => void): void {
+    this.openListeners.add(listener);
+  }
+
+  close(sessionId: string, connection: McpConnection): void {
+    const set = this.channels.get(sessionId);
+    if (!set) return;
+    set.delete(connection);
+    if (set.size === 0) this.channels.delete(sessionId);
+  }
+
+  sessionIds(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  has(sessionId: string): boolean {
+    return this.channels.has(sessionId);
+  }
+
+  /** Delivers to every channel of the session here; false when none took it. */
+  notify(sessionId: string, message: JSONRPCMessage): boolean {
+    let delivered = false;
+    for (const connection of this.channels.get(sessionId) ?? []) delivered = connection.push(message) || delivered;
+    return delivered;
+  }
+
+  /** Delivers to every session with an open channel here. */
+  broadcast(message: JSONRPCMessage, filter: (sessionId: string) => boolean = () => true): void {
+    for (const sessionId of this.channels.keys()) if (filter(sessionId)) this.notify(sessionId, message);
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EventBus, type SwitchboardEvent } from '../events/event-bus.service';
+import { SessionChannels } from '../events/session-channels.service';
+import { ResourceSubscriptionRepository } from './resource-subscription.repository';
+
+/**
+ * `resources/subscribe` state lives in PostgreSQL. Each replica mirrors, in memory, the
+ * subscriptions of the sessions whose channel (WebSocket or GET stream) it holds: loaded
+ * when the channel opens, kept current by `subscription.changed` events. Change events
+ * from any replica are then delivered without a query.
+ */
+@Injectable()
+export class ResourceSubscriptions implements OnModuleInit {
+  private readonly logger = new Logger(ResourceSubscriptions.name);
+  /** uri → sessions with a channel here that subscribed to it. */
+  private readonly local = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly repository: ResourceSubscriptionRepository,
+    private readonly channels: SessionChannels,
+    private readonly events: EventBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on((event) => this.onEvent(event));
+    this.channels.onFirstOpen((sessionId) => void this.load(sessionId));
+  }
+
+  async subscribe(sessionId: string, uri: string): Promise<void> {
+    await this.repository.add(sessionId, uri);
+    this.mirror(sessionId, uri, true);
+    await this.events.publish({ type: 'subscription.changed', sessionId, uri, subscribed: true });
+  }
+
+  async unsubscribe(sessionId: string, uri: string): Promise<void> {
+    await this.repository.remove(sessionId, uri);
+    this.mirror(sessionId, uri, false);
+    await this.events.publish({ type: 'subscription.changed', sessionId, uri, subscribed: false });
+  }
+
+  /** Tells every subscriber, on any replica, that `uri` changed. */
+  updated(uri: string): Promise<void> {
+    return this.events.publish({ type: 'resource.updated', uri });
+  }
+
+  private onEvent(event: SwitchboardEvent): void {
+    switch (event.type) {
+      case 'list.changed':
+        this.channels.broadcast({ jsonrpc: '2.0', method: `notifications/${event.list}/list_changed` });
+        return;
+      case 'subscription.changed':
+        this.mirror(event.sessionId, event.uri, event.subscribed);
+        return;
+      case 'resource.updated':
+        for (const sessionId of this.local.get(event.uri) ?? []) {
+          if (!this.channels.notify(sessionId, { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: event.uri } })) {
+            this.forget(sessionId);
+          }
+        }
+        return;
+    }
+  }
+
+  private mirror(sessionId: string, uri: string, subscribed: boolean): void {
+    if (!this.channels.has(sessionId)) return;
+    let sessions = this.local.get(uri);
+    if (subscribed) {
+      if (!sessions) this.local.set(uri, (sessions = new Set()));
+      sessions.add(sessionId);
+    } else if (sessions) {
+      sessions.delete(sessionId);
+      if (sessions.size === 0) this.local.delete(uri);
+    }
+  }
+
+  private async load(sessionId: string): Promise<void> {
+    try {
+      for (const uri of await this.repository.urisOf(sessionId)) this.mirror(sessionId, uri, true);
+    } catch (err) {
+      this.logger.warn({ msg: 'could not load subscriptions', sessionId, err: (err as Error).message });
+    }
+  }
+
+  private forget(sessionId: string): void {
+    if (this.channels.has(sessionId)) return;
+    for (const [uri, sessions] of this.local) {
+      sessions.delete(sessionId);
+      if (sessions.size === 0) this.local.delete(uri);
+    }
+  }
+}
