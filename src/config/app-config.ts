@@ -92,6 +92,21 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_GRACE_MS = 10_000;
 
+  /**
+   * Connection string for the analytics_query example tool. Default: DATABASE_URL. In production
+   * point it at a login that is a member of switchboard_analytics and of nothing else.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1)
+  ANALYTICS_DATABASE_URL?: string;
+
+  /** Most rows analytics_query returns; more are reported as `truncated: true`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  ANALYTICS_ROW_LIMIT = 500;
+
+  /** statement_timeout of each analytics_query statement. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(300_000)
+  ANALYTICS_STATEMENT_TIMEOUT_MS = 5000;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

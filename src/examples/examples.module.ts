@@ -1,9 +1,24 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsQueryService } from './analytics/analytics-query.service';
+import { AnalyticsRepository } from './analytics/analytics.repository';
+import { AnalyticsTools } from './analytics/analytics.tools';
+import { SelectGuard } from './analytics/select-guard';
 import { CustomerResources } from './customer.resources';
 import { CustomerTools } from './customer.tools';
 import { ExampleDataRepository } from './example-data.repository';
 import { TicketTools } from './ticket.tools';
 
 /** Example business tools over a sample dataset; on by default outside production (SWITCHBOARD_EXAMPLES). */
-@Module({ providers: [ExampleDataRepository, CustomerTools, CustomerResources, TicketTools] })
+@Module({
+  providers: [
+    ExampleDataRepository,
+    CustomerTools,
+    CustomerResources,
+    TicketTools,
+    SelectGuard,
+    AnalyticsRepository,
+    AnalyticsQueryService,
+    AnalyticsTools,
+  ],
+})
 export class ExamplesModule {}

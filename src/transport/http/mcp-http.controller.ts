@@ -74,7 +74,7 @@ export class McpHttpController {
     });
 
     const response = await this.dispatcher.dispatch(parsed.message, connection);
-    if (connection.session) res.setHeader('Mcp-Session-Id', connection.session.id);
+    if (connection.session && !res.headersSent) res.setHeader('Mcp-Session-Id', connection.session.id);
     if (!response) {
       res.status(202).end();
       return;

@@ -1,0 +1,191 @@
+import { Injectable, Module } from '@nestjs/common';
+import { IsInt, Max, Min } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { Tool } from '../../src/tools/tool.decorator';
+import type { ToolContext } from '../../src/tools/tool-context';
+import { postMcp, RawSocket, startTestServer, type TestServer } from '../support/test-server';
+
+class StepsInput {
+  @IsInt() @Min(1) @Max(10) steps!: number;
+}
+
+@Injectable()
+class InteractiveTools {
+  @Tool({ name: 'slow_steps', description: 'Reports progress and logs each step', input: StepsInput })
+  async steps(input: StepsInput, ctx: ToolContext): Promise<string> {
+    for (let i = 1; i <= input.steps; i++) {
+      ctx.progress(i, input.steps, `step ${i}`);
+      ctx.log('info', { step: i }, 'slow_steps');
+      ctx.log('debug', 'below the requested level');
+    }
+    return `did ${input.steps} steps`;
+  }
+
+  @Tool({ name: 'ask_name', description: 'Asks the user for their name' })
+  async ask(_input: object, ctx: ToolContext): Promise<string> {
+    const answer = await ctx.elicit({
+      mode: 'form',
+      message: 'Who are you?',
+      requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    });
+    return answer.action === 'accept' ? `hello ${String(answer.content?.name)}` : `no answer (${answer.action})`;
+  }
+}
+
+@Module({ providers: [InteractiveTools] })
+class InteractiveModule {}
+
+describe('resources, prompts, completions, subscriptions, progress, logging, elicitation', () => {
+  let server: TestServer;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({}, [InteractiveModule]);
+    token = await server.token('agent-features');
+  });
+  afterAll(() => server.close());
+
+  async function socket(): Promise<RawSocket> {
+    const s = await RawSocket.open(server.wsUrl, token);
+    await s.initialize();
+    return s;
+  }
+
+  it('advertises resources, prompts, completions and logging', async () => {
+    const s = await RawSocket.open(server.wsUrl, token);
+    const init = await s.initialize();
+    expect(init.result.capabilities).toMatchObject({ resources: { subscribe: true }, prompts: {}, completions: {}, logging: {} });
+    s.close();
+  });
+
+  it('lists and reads fixed and templated resources, with not-found for unknown URIs', async () => {
+    const s = await socket();
+    expect((await s.request(1, 'resources/list')).result.resources).toEqual(
+      expect.arrayContaining([expect.objectContaining({ uri: 'switchboard://examples/readme', mimeType: 'text/markdown' })]),
+    );
+    const templates = (await s.request(2, 'resources/templates/list')).result.resourceTemplates.map((t: { uriTemplate: string }) => t.uriTemplate);
+    expect(templates).toEqual(expect.arrayContaining(['customers://{customerId}', 'context://{contextId}']));
+    const customer = await s.request(3, 'resources/read', { uri: 'customers://cus_003' });
+    expect(JSON.parse(customer.result.contents[0].text)).toMatchObject({ id: 'cus_003' });
+    expect(customer.result.contents[0]).toMatchObject({ uri: 'customers://cus_003', mimeType: 'application/json' });
+    expect((await s.request(4, 'resources/read', { uri: 'customers://cus_999' })).error.code).toBe(-32002);
+    expect((await s.request(5, 'resources/read', { uri: 'nope://x' })).error.code).toBe(-32002);
+    s.close();
+  });
+
+  it('renders prompts with arguments and rejects missing required ones', async () => {
+    const s = await socket();
+    const list = (await s.request(1, 'prompts/list')).result.prompts;
+    expect(list).toEqual([expect.objectContaining({ name: 'customer_reply', arguments: expect.any(Array) })]);
+    const got = await s.request(2, 'prompts/get', { name: 'customer_reply', arguments: { customerId: 'cus_001', topic: 'renewal' } });
+    expect(got.result.messages[0].content.text).toMatch(/renewal/);
+    const missing = await s.request(3, 'prompts/get', { name: 'customer_reply', arguments: { customerId: 'cus_001' } });
+    expect(missing.error).toMatchObject({ code: -32602, message: expect.stringContaining('topic') });
+    s.close();
+  });
+
+  it('completes prompt arguments and template variables', async () => {
+    const s = await socket();
+    const forPrompt = await s.request(1, 'completion/complete', {
+      ref: { type: 'ref/prompt', name: 'customer_reply' },
+      argument: { name: 'customerId', value: 'cus_00' },
+    });
+    expect(forPrompt.result.completion.values).toEqual(expect.arrayContaining(['cus_001', 'cus_009']));
+    expect(forPrompt.result.completion.values.every((v: string) => v.startsWith('cus_00'))).toBe(true);
+    const forTemplate = await s.request(2, 'completion/complete', {
+      ref: { type: 'ref/resource', uri: 'customers://{customerId}' },
+      argument: { name: 'customerId', value: 'cus_01' },
+    });
+    expect(forTemplate.result.completion.values.length).toBeGreaterThan(0);
+    s.close();
+  });
+
+  it('notifies a subscriber on another replica within a second when a context changes', async () => {
+    const replica = await startTestServer();
+    try {
+      const subscriber = await RawSocket.open(replica.wsUrl, token);
+      await subscriber.initialize();
+      const writer = await socket();
+      const contextId = randomUUID();
+      await writer.request(1, 'context/update', { contextId, patch: { v: 1 } });
+      expect((await subscriber.request(2, 'resources/subscribe', { uri: `context://${contextId}` })).result).toBeDefined();
+      const started = Date.now();
+      await writer.request(3, 'context/update', { contextId, patch: { v: 2 } });
+      const note = await subscriber.next(1000);
+      expect(note).toEqual({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: `context://${contextId}` } });
+      expect(Date.now() - started).toBeLessThan(1000);
+      const read = await subscriber.request(4, 'resources/read', { uri: `context://${contextId}` });
+      expect(JSON.parse(read.result.contents[0].text)).toMatchObject({ version: 2, state: { v: 2 } });
+      await subscriber.request(5, 'resources/unsubscribe', { uri: `context://${contextId}` });
+      await writer.request(6, 'context/update', { contextId, patch: { v: 3 } });
+      await expect(subscriber.next(500)).rejects.toThrow(/no message/);
+      subscriber.close();
+      writer.close();
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('keeps another agent from subscribing to (or reading) a context it does not own', async () => {
+    const owner = await socket();
+    const contextId = randomUUID();
+    await owner.request(1, 'context/update', { contextId, patch: { secret: true } });
+    const other = await RawSocket.open(server.wsUrl, await server.token('agent-other'));
+    await other.initialize();
+    expect((await other.request(2, 'resources/subscribe', { uri: `context://${contextId}` })).error.code).toBe(-32002);
+    expect((await other.request(3, 'resources/read', { uri: `context://${contextId}` })).error.code).toBe(-32002);
+    owner.close();
+    other.close();
+  });
+
+  it('sends progress, and log messages at or above the level set, before the result (WebSocket)', async () => {
+    const s = await socket();
+    await s.request(1, 'logging/setLevel', { level: 'info' });
+    s.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_steps', arguments: { steps: 2 }, _meta: { progressToken: 'p1' } } });
+    const messages = [await s.next(), await s.next(), await s.next(), await s.next(), await s.next()];
+    expect(messages.map((m) => m.method ?? 'result')).toEqual([
+      'notifications/progress',
+      'notifications/message',
+      'notifications/progress',
+      'notifications/message',
+      'result',
+    ]);
+    expect(messages[0].params).toEqual({ progressToken: 'p1', progress: 1, total: 2, message: 'step 1' });
+    expect(messages[1].params).toEqual({ level: 'info', data: { step: 1 }, logger: 'slow_steps' });
+    expect(messages[4].result.content[0].text).toBe('did 2 steps');
+    s.close();
+  });
+
+  it('streams progress over an SSE response on HTTP when the client accepts it', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const init = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'sse', version: '1' } } }, auth);
+    const sessionId = init.headers.get('mcp-session-id')!;
+    const res = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_steps', arguments: { steps: 3 }, _meta: { progressToken: 7 } } }),
+    });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => JSON.parse(e.replace(/^event: message\ndata: /, '')));
+    expect(events.filter((e) => e.method === 'notifications/progress').map((e) => e.params.progress)).toEqual([1, 2, 3]);
+    expect(events[events.length - 1]).toMatchObject({ id: 2, result: { content: [{ text: 'did 3 steps' }] } });
+  });
+
+  it('asks the client through elicitation/create and uses its answer', async () => {
+    const s = await RawSocket.open(server.wsUrl, token);
+    await s.request('init', 'initialize', { protocolVersion: '2025-11-25', capabilities: { elicitation: {} }, clientInfo: { name: 'e', version: '1' } });
+    s.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask_name', arguments: {} } });
+    const ask = await s.next();
+    expect(ask).toMatchObject({ method: 'elicitation/create', params: { message: 'Who are you?' } });
+    s.send({ jsonrpc: '2.0', id: ask.id, result: { action: 'accept', content: { name: 'Ada' } } });
+    expect((await s.next()).result.content[0].text).toBe('hello Ada');
+    s.close();
+  });
+
+  it('refuses elicitation for a client that did not declare the capability', async () => {
+    const s = await socket();
+    const reply = await s.request(1, 'tools/call', { name: 'ask_name', arguments: {} });
+    expect(reply.result).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('elicitation') }] });
+    s.close();
+  });
+});
