@@ -54,6 +54,24 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
     const per = totalUs / Math.max(sampleCount, 1);
     for (const n of profile.nodes) selfUs.set(n.id, (n.hitCount ?? 0) * per);
   }
+  // Attribute every sample to the nearest Switchboard (dist/) frame on its stack: which of our
+  // functions the time is spent under, framework and library code included.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const nodeById = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ownerMemo = new Map();
+  const ownerOf = (id) => {
+    if (ownerMemo.has(id)) return ownerMemo.get(id);
+    const n = nodeById.get(id);
+    let owner;
+    if (!n) owner = '(no Switchboard frame)';
+    else if (/\/dist\//.test(n.callFrame.url) && !/node_modules/.test(n.callFrame.url)) {
+      owner = `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+    } else owner = parent.has(id) ? ownerOf(parent.get(id)) : '(no Switchboard frame)';
+    ownerMemo.set(id, owner);
+    return owner;
+  };
+  const byOwner = new Map();
   const byFunction = new Map();
   const byArea = new Map();
   let idleUs = 0;
@@ -70,6 +88,10 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
     busyUs += us;
     const key = `${name} ${shortUrl(url)}${url ? `:${lineNumber + 1}` : ''}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+    if (!/^\((garbage collector|program)\)$/.test(name)) {
+      const owner = ownerOf(node.id);
+      byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
+    }
     const area = areaOf(url, name);
     byArea.set(area, (byArea.get(area) ?? 0) + us);
   }
@@ -85,6 +107,7 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
     samples: sampleCount,
     topFunctions: rank(byFunction),
     topAreas: rank(byArea),
+    topSwitchboardCallers: rank(byOwner),
   };
 }
 
@@ -92,6 +115,8 @@ export function formatSummary(title, s, { top = 15 } = {}) {
   const lines = [`${title}: ${s.busyMs} ms busy of ${s.wallMs} ms (${s.samples} samples, idle ${s.idleMs} ms)`];
   lines.push('  by area (self time, % of busy):');
   for (const a of s.topAreas.slice(0, 10)) lines.push(`    ${String(a.pctOfBusy).padStart(5)}%  ${a.name}`);
+  lines.push('  under which Switchboard function (self time of everything below its nearest dist/ frame):');
+  for (const f of (s.topSwitchboardCallers ?? []).slice(0, 10)) lines.push(`    ${String(f.pctOfBusy).padStart(5)}%  ${f.name}`);
   lines.push('  top functions (self time, % of busy):');
   for (const f of s.topFunctions.slice(0, top)) lines.push(`    ${String(f.pctOfBusy).padStart(5)}%  ${f.name}`);
   return lines.join('\n');

@@ -17,10 +17,15 @@
  *   4. the table (stdout), bench/results/latest.json, bench/results/latest.svg;
  *   5. for each missed target, the scenario again under the V8 CPU profiler, summarized.
  *
- * Knobs (environment): BENCH_DURATION_MS (4000), BENCH_WARMUP_MS (1000), BENCH_MEM_CONNECTIONS
+ * Each comparison (e.g. bare ws echo vs Switchboard at 16 agents) is measured as a group in
+ * interleaved rounds (A B, B A, …; BENCH_ROUNDS, 4) so the machine's other load hits both alike.
+ *
+ * Knobs (environment): BENCH_DURATION_MS (4000, measured per system, split over the rounds),
+ * BENCH_WARMUP_MS (1000, per system and group), BENCH_MEM_CONNECTIONS
  * (2000), BENCH_MAX_CONNECTIONS (10000; 0 skips), BENCH_PROFILE (1; 0 skips profiling),
  * BENCH_ONLY (comma list of ws,http,context,list,memory), SWITCHBOARD_DIST (./dist),
- * BENCH_RESULTS_DIR (bench/results).
+ * BENCH_RESULTS_DIR (bench/results), BENCH_SWITCHBOARD_SCRIPT (a wrapper around
+ * lib/switchboard-server.cjs, for what-if experiments).
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,7 +33,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HttpAgent, WsAgent, cheapOk, closeAllSockets, drive, okResult, pool } from './lib/load.mjs';
+import { HttpAgent, WsAgent, cheapOk, closeAllSockets, drive, okResult, percentile, pool } from './lib/load.mjs';
 import { ServerProcess, childrenOf, cpuMsOf, hasTaskset, killAllChildren, pin } from './lib/procs.mjs';
 import { formatTable, renderSvg } from './lib/report.mjs';
 import { formatSummary, summarizeProfile } from './profile-summary.mjs';
@@ -44,6 +49,8 @@ const SETTINGS = {
   memConnections: env('BENCH_MEM_CONNECTIONS', 2000),
   maxConnections: env('BENCH_MAX_CONNECTIONS', 10000),
   profile: env('BENCH_PROFILE', 1) !== 0,
+  rounds: env('BENCH_ROUNDS', 4),
+  roundWarmupMs: 200,
   maxRequestsPerRow: 2_000_000,
 };
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'ws,http,context,list,memory').split(',').map((s) => s.trim()));
@@ -128,33 +135,138 @@ function freePort() {
   });
 }
 
+/** CPU ms of the postmaster and each backend, by pid (backends come and go between snapshots). */
 function pgCpuMs() {
   if (!state.pgPid) return undefined;
-  let total = cpuMsOf(state.pgPid) ?? 0;
-  for (const pid of childrenOf(state.pgPid)) total += cpuMsOf(pid) ?? 0;
+  const out = new Map();
+  for (const pid of [state.pgPid, ...childrenOf(state.pgPid)]) {
+    const ms = cpuMsOf(pid);
+    if (ms !== undefined) out.set(pid, ms);
+  }
+  return out;
+}
+function pgDelta(a, b) {
+  let total = 0;
+  for (const [pid, ms] of b) total += ms - (a.get(pid) ?? 0);
   return total;
 }
 
-/** CPU of the server, this client, and PostgreSQL over the measurement window of `drive`. */
-async function measured(server, run) {
-  let s0;
-  let s1;
-  const snap = () => ({ t: performance.now(), srv: server ? server.cpuMs() : undefined, cli: process.cpuUsage(), pg: pgCpuMs() });
-  const res = await run({ onMeasureStart: () => (s0 = snap()), onMeasureEnd: () => (s1 = snap()) });
-  s0 ??= snap();
-  s1 ??= snap();
-  const wall = s1.t - s0.t;
-  const cliMs = (s1.cli.user - s0.cli.user + s1.cli.system - s0.cli.system) / 1000;
-  return {
-    ...res,
-    serverCpuPct: server ? ((s1.srv - s0.srv) / wall) * 100 : undefined,
-    clientCpuPct: (cliMs / wall) * 100,
-    pgCpuPct: s0.pg !== undefined ? ((s1.pg - s0.pg) / wall) * 100 : undefined,
-  };
+/** Busy CPU time of the whole machine (all CPUs), in ms. */
+function machineBusyMs() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + (f[4] ?? 0);
+  return ((f.reduce((a, b) => a + b, 0) - idle) * 1000) / 100;
 }
 
-function driveOpts(hooks) {
-  return { warmupMs: SETTINGS.warmupMs, durationMs: SETTINGS.durationMs, maxRequests: SETTINGS.maxRequestsPerRow, ...hooks };
+/** Exact row counts behind a Switchboard request (PostgreSQL's own statistics lag by up to 10 s). */
+async function dbCounts() {
+  const { rows } = await state.statsClient.query(`SELECT
+      (SELECT count(*) FROM tool_call_audit)::bigint AS tool_call_audit,
+      (SELECT count(*) FROM sessions)::bigint AS sessions,
+      (SELECT count(*) FROM contexts)::bigint AS contexts,
+      (SELECT coalesce(sum(version), 0) FROM contexts)::bigint AS context_versions,
+      (SELECT count(*) FROM context_updates)::bigint AS context_updates,
+      (SELECT count(*) FROM bench_context_updates)::bigint AS bench_context_updates`);
+  return Object.fromEntries(Object.entries(rows[0]).map(([k, v]) => [k, Number(v)]));
+}
+const round3 = (x) => Math.round(x * 1000) / 1000;
+
+/** CPU (ms) of the server, this client, PostgreSQL and the whole machine over the measured window of one drive. */
+async function measureOnce(sys, { warmupMs, durationMs }) {
+  let s0;
+  let s1;
+  const snap = () => ({ t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), pg: pgCpuMs(), all: machineBusyMs() });
+  const res = await drive(sys.agents, sys.send, {
+    warmupMs,
+    durationMs,
+    maxRequests: SETTINGS.maxRequestsPerRow,
+    onMeasureStart: () => (s0 = snap()),
+    onMeasureEnd: () => (s1 = snap()),
+  });
+  s0 ??= snap();
+  s1 ??= snap();
+  const cli = (s1.cli.user - s0.cli.user + s1.cli.system - s0.cli.system) / 1000;
+  const srv = s1.srv - s0.srv;
+  const pgMs = s0.pg ? pgDelta(s0.pg, s1.pg) : 0;
+  return { res, wall: s1.t - s0.t, srv, cli, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
+}
+
+/**
+ * Measures every system of a group in interleaved rounds (A B, B A, A B, …) so that drift in the
+ * machine's other load hits all of them alike; each system's figures add up its rounds.
+ */
+async function runGroup(systems, { dbFor } = {}) {
+  const rounds = Math.max(1, SETTINGS.rounds);
+  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, pg: 0, other: 0 }]));
+  const before = dbFor ? await dbCounts() : undefined;
+  for (const sys of systems) {
+    const r = await drive(sys.agents, sys.send, { warmupMs: 0, durationMs: SETTINGS.warmupMs, maxRequests: SETTINGS.maxRequestsPerRow });
+    const a = acc.get(sys);
+    a.completed += r.totalCompleted;
+    a.errors += r.errors;
+    a.firstError ??= r.firstError;
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const sys of round % 2 ? [...systems].reverse() : systems) {
+      const m = await measureOnce(sys, { warmupMs: SETTINGS.roundWarmupMs, durationMs: SETTINGS.durationMs / rounds });
+      const a = acc.get(sys);
+      a.lats.push(m.res.latencies);
+      a.requests += m.res.requests;
+      a.completed += m.res.totalCompleted;
+      a.errors += m.res.errors;
+      a.stuck += m.res.stuck;
+      a.firstError ??= m.res.firstError;
+      for (const k of ['wall', 'srv', 'cli', 'pg', 'other']) a[k] += m[k];
+    }
+  }
+  let dbWork;
+  if (dbFor) {
+    await sleep(500); // the audit batches every 200 ms
+    const after = await dbCounts();
+    const per = Math.max(acc.get(dbFor).completed, 1);
+    const perRequest = {};
+    for (const [k, v] of Object.entries(after)) if (v !== before[k] && !k.startsWith('bench_')) perRequest[k] = round3((v - before[k]) / per);
+    dbWork = { perRequest };
+  }
+  return systems.map((sys) => {
+    const a = acc.get(sys);
+    const total = a.lats.reduce((n, l) => n + l.length, 0);
+    const lat = new Float64Array(total);
+    let off = 0;
+    for (const l of a.lats) {
+      lat.set(l, off);
+      off += l.length;
+    }
+    lat.sort();
+    return {
+      throughput: (a.requests / a.wall) * 1000,
+      p50: percentile(lat, 0.5),
+      p90: percentile(lat, 0.9),
+      p99: percentile(lat, 0.99),
+      max: lat.length ? lat[lat.length - 1] : NaN,
+      requests: a.requests,
+      errors: a.errors,
+      stuck: a.stuck,
+      ...(a.firstError && { firstError: a.firstError }),
+      serverCpuPct: sys.server ? (a.srv / a.wall) * 100 : undefined,
+      // CPU time the server spent per answered request: robust to other load on the machine.
+      serverUsPerRequest: sys.server && a.requests ? (a.srv * 1000) / a.requests : undefined,
+      clientCpuPct: (a.cli / a.wall) * 100,
+      pgCpuPct: state.pgPid ? (a.pg / a.wall) * 100 : undefined,
+      otherCpuPct: (a.other / a.wall) * 100,
+      ...(sys === dbFor && dbWork && { dbWork }),
+    };
+  });
+}
+
+/** One run of one system under the V8 CPU profiler (inspector Profiler domain, the same profiler as --cpu-prof). */
+async function profileRun(sys, file) {
+  await sys.server.rpc('profile-start', { intervalUs: 250 });
+  try {
+    await drive(sys.agents, sys.send, { warmupMs: 0, durationMs: Math.max(2000, SETTINGS.durationMs), maxRequests: SETTINGS.maxRequestsPerRow });
+  } finally {
+    await sys.server.rpc('profile-stop', { file });
+  }
 }
 
 let tokens = [];
@@ -178,18 +290,16 @@ async function openWsAgents(port, n, { init, tokenOffset = 0 }) {
   return agents;
 }
 
-async function wsScenario(server, { agents: n, init, request, validate = okResult, profileFile }) {
+/** A system of WebSocket agents sending `request(id)`; `init` runs the MCP handshake first. */
+async function wsSystem(system, server, n, { init, request, validate = okResult }) {
   const agents = await openWsAgents(server.port, n, { init });
-  try {
-    if (profileFile) await server.rpc('profile-start', { intervalUs: 250 });
-    const res = await measured(server, (hooks) =>
-      drive(agents, (agent, id, cb) => agent.request(request(id), (err, text) => cb(err, !err && validate(text))), driveOpts(hooks)),
-    );
-    if (profileFile) await server.rpc('profile-stop', { file: profileFile });
-    return res;
-  } finally {
-    agents.forEach((a) => a.close());
-  }
+  return {
+    system,
+    server,
+    agents,
+    send: (agent, id, cb) => agent.request(request(id), (err, text) => cb(err, !err && validate(text))),
+    close: async () => agents.forEach((a) => a.close()),
+  };
 }
 
 const HTTP_HEADERS = (token) => ({
@@ -224,56 +334,72 @@ async function openHttpAgents(port, n, kind) {
   return agents;
 }
 
-async function httpScenario(server, { agents: n, kind, profileFile }) {
+/** HTTP agents POSTing tools/call (bench_echo) to /mcp. */
+async function httpSystem(system, server, n, kind) {
   const agents = await openHttpAgents(server.port, n, kind);
-  try {
-    if (profileFile) await server.rpc('profile-start', { intervalUs: 250 });
-    const res = await measured(server, (hooks) =>
-      drive(agents, (agent, id, cb) => agent.request(TOOLS_CALL(id), (err, r) => cb(err, !err && r.status === 200 && okResult(r.body))), driveOpts(hooks)),
-    );
-    if (profileFile) await server.rpc('profile-stop', { file: profileFile });
-    return res;
-  } finally {
-    agents.forEach((a) => a.close());
-  }
+  return {
+    system,
+    server,
+    agents,
+    send: (agent, id, cb) => agent.request(TOOLS_CALL(id), (err, r) => cb(err, !err && r.status === 200 && okResult(r.body))),
+    close: async () => agents.forEach((a) => a.close()),
+  };
 }
 
 const PG_INSERT =
   'INSERT INTO bench_context_updates (context_id, version, patch, agent_id, session_id, correlation_id) VALUES ($1::uuid, $2, $3::jsonb, $4, $5::uuid, $6)';
 
-async function pgScenario(n) {
+/** n plain `pg` clients, each inserting the same row a context/update writes to context_updates. */
+async function pgSystem(n) {
   const { randomUUID } = await import('node:crypto');
   const clients = [];
+  const close = async () => {
+    for (const { c } of clients) {
+      await c.end().catch(() => undefined);
+      state.pgClients.delete(c);
+    }
+  };
   try {
     for (let i = 0; i < n; i++) {
       const c = new pg.Client({ connectionString: state.databaseUrl });
       state.pgClients.add(c);
       c.on('error', () => undefined);
-      await c.connect();
       clients.push({ c, contextId: randomUUID(), sessionId: randomUUID(), agentId: `bench-agent-${i}`, version: 0 });
+      await c.connect();
     }
-    return await measured(undefined, (hooks) =>
-      drive(
-        clients,
-        (a, id, cb) => {
-          a.version++;
-          a.c.query(PG_INSERT, [a.contextId, a.version, `{"counter":${id},"note":"bench"}`, a.agentId, a.sessionId, randomUUID()], (err) => cb(err, !err));
-        },
-        driveOpts(hooks),
-      ),
-    );
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return {
+    system: 'bare pg insert',
+    server: undefined,
+    agents: clients,
+    send: (a, id, cb) => {
+      a.version++;
+      a.c.query(PG_INSERT, [a.contextId, a.version, `{"counter":${id},"note":"bench"}`, a.agentId, a.sessionId, randomUUID()], (err) => cb(err, !err));
+    },
+    close,
+  };
+}
+
+/** Opens the systems, measures them as a group, and always closes their connections. */
+async function group(openers, options = {}) {
+  const systems = [];
+  try {
+    for (const open of openers) systems.push(await open());
+    const dbFor = options.dbFor ? systems.find((s) => s.system === options.dbFor) : undefined;
+    return { systems, rows: await runGroup(systems, { dbFor }) };
   } finally {
-    for (const { c } of clients) {
-      await c.end().catch(() => undefined);
-      state.pgClients.delete(c);
-    }
+    for (const sys of systems) await sys.close();
   }
 }
 
 async function startSwitchboard(name, extraTools, { gc = false } = {}) {
   const dataDir = join(state.tmp, `app-${name}`);
   mkdirSync(dataDir, { recursive: true });
-  const server = new ServerProcess(name, [join(HERE, 'lib', 'switchboard-server.cjs')], {
+  const script = process.env.BENCH_SWITCHBOARD_SCRIPT ?? join(HERE, 'lib', 'switchboard-server.cjs');
+  const server = new ServerProcess(name, [script], {
     cpu: SERVER_CPU,
     nodeArgs: gc ? ['--expose-gc'] : [],
     env: {
@@ -294,7 +420,41 @@ async function startBaseline(mode, { gc = false } = {}) {
   const server = new ServerProcess(mode, [join(HERE, 'lib', 'baseline-server.mjs'), mode], { cpu: SERVER_CPU, nodeArgs: gc ? ['--expose-gc'] : [] });
   state.servers.add(server);
   await server.start();
+  await settle(server);
   return server;
+}
+
+/** Waits (bounded) until a freshly started or just-loaded server is idle: JIT and wasm tier-up run in the background. */
+async function settle(server, maxMs = 10_000) {
+  const until = performance.now() + maxMs;
+  let quiet = 0;
+  let last = server.cpuMs();
+  while (performance.now() < until && quiet < 2) {
+    await sleep(250);
+    const now = server.cpuMs();
+    quiet = now - last < 25 ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
+/** Exercises every Switchboard path once under load so the measured rows do not pay for JIT, Prisma's query compilation, etc. */
+async function warmSwitchboard(server) {
+  const opts = { warmupMs: 0, durationMs: 1500 };
+  const ws = await openWsAgents(server.port, 16, { init: true });
+  try {
+    for (const request of [TOOLS_CALL, CTX_UPDATE, TOOLS_LIST]) {
+      await drive(ws, (agent, id, cb) => agent.request(request(id), (err, text) => cb(err, !err && cheapOk(text))), opts);
+    }
+  } finally {
+    ws.forEach((a) => a.close());
+  }
+  const http = await openHttpAgents(server.port, 16, 'session');
+  try {
+    await drive(http, (agent, id, cb) => agent.request(TOOLS_CALL(id), (err, r) => cb(err, !err && r.status === 200)), opts);
+  } finally {
+    http.forEach((a) => a.close());
+  }
+  await settle(server);
 }
 
 async function stopServer(server) {
@@ -323,7 +483,7 @@ async function memoryScenario(system, start) {
   const agents = [];
   try {
     const isSwitchboard = system === 'Switchboard';
-    await sleep(1000);
+    await settle(server);
     const m0 = await server.rpc('mem');
     if (!m0.gc) log(`${system}: --expose-gc not effective; memory figures include garbage`);
     const targets = [SETTINGS.memConnections];
@@ -451,6 +611,9 @@ async function main() {
     results.postgres = { synchronousCommit: rows[0].sc, fsync: rows[0].fs, maxConnections: Number(rows[0].mc) };
     await c.end();
   }
+  state.statsClient = new pg.Client({ connectionString: state.databaseUrl });
+  state.pgClients.add(state.statsClient);
+  await state.statsClient.connect();
   if (taskset && cpus.length >= 2) pin(process.pid, CLIENT_CPU);
 
   tokens = await Promise.all(
@@ -469,7 +632,8 @@ async function main() {
     sbMain = await startSwitchboard('switchboard', extraFor(5));
   }
   results.toolsInMainInstance = await toolCount(sbMain);
-  log(`Switchboard up on :${sbMain.port} with ${results.toolsInMainInstance} tools`);
+  log(`Switchboard up on :${sbMain.port} with ${results.toolsInMainInstance} tools; warming it up`);
+  await warmSwitchboard(sbMain);
 
   const add = (row) => {
     results.scenarios.push(row);
@@ -485,8 +649,15 @@ async function main() {
   if (ONLY.has('ws')) {
     const wsEcho = await startBaseline('ws-echo');
     for (const n of [1, 16, 64]) {
-      const base = add(row('WS tools/call', 'bare ws echo', n, await wsScenario(wsEcho, { agents: n, init: false, request: TOOLS_CALL })));
-      const r = add(row('WS tools/call', 'Switchboard', n, await wsScenario(sbMain, { agents: n, init: true, request: TOOLS_CALL })));
+      const { rows } = await group(
+        [
+          () => wsSystem('bare ws echo', wsEcho, n, { init: false, request: TOOLS_CALL }),
+          () => wsSystem('Switchboard', sbMain, n, { init: true, request: TOOLS_CALL }),
+        ],
+        { dbFor: 'Switchboard' },
+      );
+      const base = add(row('WS tools/call', 'bare ws echo', n, rows[0]));
+      const r = add(row('WS tools/call', 'Switchboard', n, rows[1]));
       r.ratios = [{ value: ratio(r, base), of: 'bare ws' }];
     }
     await stopServer(wsEcho);
@@ -498,10 +669,19 @@ async function main() {
     const sdkStateful = await startBaseline('sdk-stateful');
     const sdkHandler = await startBaseline('sdk-handler');
     for (const n of [1, 16, 64]) {
-      const bare = add(row('HTTP tools/call', 'bare http echo', n, await httpScenario(httpEcho, { agents: n, kind: 'none' })));
-      const sdk1 = add(row('HTTP tools/call', 'SDK v2 stateful', n, await httpScenario(sdkStateful, { agents: n, kind: 'session' })));
-      const sdk2 = add(row('HTTP tools/call', 'SDK v2 createMcpHandler', n, await httpScenario(sdkHandler, { agents: n, kind: 'none' })));
-      const r = add(row('HTTP tools/call', 'Switchboard', n, await httpScenario(sbMain, { agents: n, kind: 'session' })));
+      const { rows } = await group(
+        [
+          () => httpSystem('bare http echo', httpEcho, n, 'none'),
+          () => httpSystem('SDK v2 stateful', sdkStateful, n, 'session'),
+          () => httpSystem('SDK v2 createMcpHandler', sdkHandler, n, 'none'),
+          () => httpSystem('Switchboard', sbMain, n, 'session'),
+        ],
+        { dbFor: 'Switchboard' },
+      );
+      const bare = add(row('HTTP tools/call', 'bare http echo', n, rows[0]));
+      const sdk1 = add(row('HTTP tools/call', 'SDK v2 stateful', n, rows[1]));
+      const sdk2 = add(row('HTTP tools/call', 'SDK v2 createMcpHandler', n, rows[2]));
+      const r = add(row('HTTP tools/call', 'Switchboard', n, rows[3]));
       sdk1.ratios = [{ value: ratio(sdk1, bare), of: 'bare http' }];
       sdk2.ratios = [{ value: ratio(sdk2, bare), of: 'bare http' }];
       const bestSdk = sdk1.throughput >= sdk2.throughput ? sdk1 : sdk2;
@@ -515,8 +695,9 @@ async function main() {
 
   // ------------------------------------------------------------------ durable context/update
   if (ONLY.has('context')) {
-    const base = add(row('context/update (durable)', 'bare pg insert', 64, await pgScenario(64)));
-    const r = add(row('context/update (durable)', 'Switchboard', 64, await wsScenario(sbMain, { agents: 64, init: true, request: CTX_UPDATE })));
+    const { rows } = await group([() => pgSystem(64), () => wsSystem('Switchboard', sbMain, 64, { init: true, request: CTX_UPDATE })], { dbFor: 'Switchboard' });
+    const base = add(row('context/update (durable)', 'bare pg insert', 64, rows[0]));
+    const r = add(row('context/update (durable)', 'Switchboard', 64, rows[1]));
     r.ratios = [{ value: ratio(r, base), of: 'bare pg' }];
   }
 
@@ -525,9 +706,14 @@ async function main() {
   if (ONLY.has('list')) {
     sb100 = await startSwitchboard('switchboard-100', extraFor(100));
     const n100 = await toolCount(sb100);
+    await warmSwitchboard(sb100);
     const n5 = results.toolsInMainInstance;
-    const small = add(row('tools/list (WS)', `Switchboard (${n5} tools)`, 16, await wsScenario(sbMain, { agents: 16, init: true, request: TOOLS_LIST, validate: cheapOk })));
-    const big = add(row('tools/list (WS)', `Switchboard (${n100} tools)`, 16, await wsScenario(sb100, { agents: 16, init: true, request: TOOLS_LIST, validate: cheapOk })));
+    const { rows } = await group([
+      () => wsSystem(`Switchboard (${n5} tools)`, sbMain, 16, { init: true, request: TOOLS_LIST, validate: cheapOk }),
+      () => wsSystem(`Switchboard (${n100} tools)`, sb100, 16, { init: true, request: TOOLS_LIST, validate: cheapOk }),
+    ]);
+    const small = add(row('tools/list (WS)', `Switchboard (${n5} tools)`, 16, rows[0]));
+    const big = add(row('tools/list (WS)', `Switchboard (${n100} tools)`, 16, rows[1]));
     big.ratios = [{ value: ratio(big, small), of: `${n5} tools` }];
   }
 
@@ -586,11 +772,19 @@ async function main() {
       const file = join(dir, `switchboard-${miss.scenario.kind}-${miss.scenario.agents}.cpuprofile`);
       log(`profiling ${key} (missed: ${miss.name})`);
       const k = miss.scenario.kind;
-      if (k === 'ws') await wsScenario(sbMain, { agents: miss.scenario.agents, init: true, request: TOOLS_CALL, profileFile: file });
-      else if (k === 'http') await httpScenario(sbMain, { agents: miss.scenario.agents, kind: 'session', profileFile: file });
-      else if (k === 'context') await wsScenario(sbMain, { agents: 64, init: true, request: CTX_UPDATE, profileFile: file });
-      else if (k === 'list' && sb100) await wsScenario(sb100, { agents: 16, init: true, request: TOOLS_LIST, validate: cheapOk, profileFile: file });
+      const n = miss.scenario.agents;
+      let open;
+      if (k === 'ws') open = () => wsSystem('Switchboard', sbMain, n, { init: true, request: TOOLS_CALL });
+      else if (k === 'http') open = () => httpSystem('Switchboard', sbMain, n, 'session');
+      else if (k === 'context') open = () => wsSystem('Switchboard', sbMain, n, { init: true, request: CTX_UPDATE });
+      else if (k === 'list' && sb100) open = () => wsSystem('Switchboard', sb100, n, { init: true, request: TOOLS_LIST, validate: cheapOk });
       else continue;
+      const sys = await open();
+      try {
+        await profileRun(sys, file);
+      } finally {
+        await sys.close();
+      }
       const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top: 25 });
       results.profiles.push({ scenario: key, target: miss.name, file: file.replace(`${ROOT}/`, ''), ...summary });
     }

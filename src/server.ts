@@ -58,6 +58,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       app.get(LifecycleState).startDraining();
       server.close();
       server.closeIdleConnections();
+      app.get(McpDispatcher).endLongLived('server shutting down');
       const idle = await app.get(McpDispatcher).whenIdle(config.SHUTDOWN_GRACE_MS);
       if (!idle) logger.warn({ msg: 'grace period over with calls still running', graceMs: config.SHUTDOWN_GRACE_MS }, 'lifecycle');
       app.get(McpGateway).closeAll();

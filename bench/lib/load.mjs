@@ -314,6 +314,7 @@ export function drive(agents, send, { warmupMs, durationMs, maxRequests = 5_000_
         p90: percentile(lat, 0.9),
         p99: percentile(lat, 0.99),
         max: lat.length ? lat[lat.length - 1] : NaN,
+        latencies: lat,
         errors,
         firstError,
         stuck: inFlight,
@@ -362,7 +363,7 @@ export function drive(agents, send, { warmupMs, durationMs, maxRequests = 5_000_
   });
 }
 
-function percentile(sorted, q) {
+export function percentile(sorted, q) {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }

@@ -15,9 +15,13 @@ export function formatTable(results) {
   lines.push(`Switchboard benchmark — ${results.startedAt}`);
   lines.push(`machine: ${m.cpuModel} × ${m.cpus} CPUs, ${m.memGiB} GiB, ${m.os}, Node ${m.node}`);
   lines.push(`placement: ${results.placement}`);
-  lines.push(`method: closed loop, one connection per agent, one request in flight; ${results.settings.warmupMs} ms warm-up + ${results.settings.durationMs} ms measured per row`);
+  const st = results.settings;
+  lines.push(`method: closed loop, one connection per agent, one request in flight; per row ${st.warmupMs} ms warm-up, then ${st.durationMs} ms measured`);
+  lines.push(`  in ${st.rounds} rounds interleaved with the other rows of its group (A B, B A, …), so the machine's other load hits them alike`);
+  lines.push('CPU columns: % of one CPU during the measured window; µs/req: server CPU time per answered request (robust to noise);');
+  lines.push('  "other": everything else running on the machine at the time (noise; the ratios are taken back to back to limit its effect)');
   lines.push('');
-  const header = `${pad('scenario', 44)}${lpad('agents', 7)}${lpad('calls/s', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('cli CPU', 9)}${lpad('pg CPU', 8)}   ratio`;
+  const header = `${pad('scenario', 44)}${lpad('agents', 7)}${lpad('calls/s', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('cli CPU', 9)}${lpad('pg CPU', 8)}${lpad('other', 7)}   ratio`;
   lines.push(header);
   lines.push('-'.repeat(header.length + 24));
   let group;
@@ -29,8 +33,12 @@ export function formatTable(results) {
     const ratio = r.ratios?.length ? r.ratios.map((x) => `${fmtRatio(x.value)} ${x.of}`).join(', ') : '';
     lines.push(
       `${pad(`${r.group} · ${r.system}`, 44)}${lpad(r.agents, 7)}${lpad(fmtInt(r.throughput), 10)}${lpad(fmtMs(r.p50), 9)}${lpad(fmtMs(r.p99), 9)}` +
-        `${lpad(r.errors + (r.stuck ? `+${r.stuck}` : ''), 8)}${lpad(fmtPct(r.serverCpuPct), 9)}${lpad(fmtPct(r.clientCpuPct), 9)}${lpad(r.pgCpuPct === undefined ? '' : fmtPct(r.pgCpuPct), 8)}   ${ratio}`,
+        `${lpad(r.errors + (r.stuck ? `+${r.stuck}` : ''), 8)}${lpad(fmtPct(r.serverCpuPct), 9)}${lpad(r.serverUsPerRequest === undefined ? '—' : fmtInt(r.serverUsPerRequest), 8)}${lpad(fmtPct(r.clientCpuPct), 9)}${lpad(r.pgCpuPct === undefined ? '' : fmtPct(r.pgCpuPct), 8)}${lpad(fmtPct(r.otherCpuPct), 7)}   ${ratio}`,
     );
+    if (r.dbWork) {
+      const parts = Object.entries(r.dbWork.perRequest).map(([t, v]) => `${t} +${v}`);
+      lines.push(`${' '.repeat(6)}↳ rows written per request: ${parts.length ? parts.join(', ') : 'none'}`);
+    }
   }
   if (results.memory?.length) {
     lines.push('');

@@ -13,10 +13,11 @@
  * SWITCHBOARD_TOKEN, SWITCHBOARD_CONFORMANCE_CACHE (install dir, default
  * node_modules/.cache/switchboard-conformance), NODE22 (a Node >= 22 binary to use),
  * CONFORMANCE_TOTAL_TIMEOUT / CONFORMANCE_SCENARIO_TIMEOUT / CONFORMANCE_INSTALL_TIMEOUT
- * (seconds), CONFORMANCE_PROXY_TRACE=1 (log every proxied request to stderr).
+ * (seconds; defaults 150 / 20 / 180).
  *
  * Prints one line per scenario and ends with `conformance: P passed, F failed`; writes a
- * JSON summary `{ scenarios: [{ name, suite, passed, failures, warnings }], passed, failed, … }`.
+ * JSON summary `{ scenarios: [{ name, suite, passed, failures, warnings, traffic? }], passed, failed, … }`
+ * (`traffic`: what went through the proxy, for scenarios that did not pass cleanly).
  * A scenario passes when none of its checks is FAILURE (as ../shared/tools/run-conformance.sh counts).
  * Exit status: 0 the suite ran; 1 it ran but a scenario from --expected-passing failed;
  * 2 it could not run (install failed, bad arguments, no scenarios).
@@ -141,18 +142,24 @@ export async function ensureInstalled({ cacheDir = DEFAULT_CACHE_DIR, log = cons
 // ---------------------------------------------------------------- proxy
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'upgrade']);
+const clip = (text, n = 500) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
 /**
  * An HTTP proxy on 127.0.0.1 that forwards every request (any method, any path, the
- * original Host and Origin) to `targetUrl`'s origin, adding `Authorization: Bearer <token>`.
- * Bodies stream both ways (SSE responses are piped as they arrive, never buffered); a
- * client that goes away aborts the upstream request. Returns `{ url, close() }` where
- * `url` is the proxy's address with the target's path.
+ * original Host and Origin headers) to `targetUrl`'s origin, adding
+ * `Authorization: Bearer <token>`. Bodies stream both ways (SSE responses are piped as
+ * they arrive, never buffered); a client that goes away aborts the upstream request.
+ * `trace(line)`, when given, receives one line per request, response and SSE chunk.
+ * Returns `{ url, close() }`; `url` is the proxy's address with the target's path.
  */
 export async function startAuthProxy(targetUrl, token, { trace } = {}) {
   const target = new URL(targetUrl);
   const upstreams = new Set();
+  const started = Date.now();
+  const t = () => `+${String(Date.now() - started).padStart(5)}ms`;
+  let seq = 0;
   const server = http.createServer((req, res) => {
+    const n = ++seq;
     const headers = {};
     for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
     headers.authorization = `Bearer ${token}`;
@@ -166,27 +173,34 @@ export async function startAuthProxy(targetUrl, token, { trace } = {}) {
       agent: false,
     });
     upstreams.add(upstream);
-    if (trace) {
-      const t0 = Date.now();
-      trace(`proxy: -> ${req.method} ${req.url} session=${req.headers['mcp-session-id'] ?? '-'} accept=${req.headers.accept ?? '-'}`);
-      upstream.on('response', (up) => {
-        trace(`proxy: <- ${req.method} ${req.url} ${up.statusCode} ${up.headers['content-type'] ?? ''} (${Date.now() - t0} ms to headers)`);
-        if (String(up.headers['content-type']).includes('text/event-stream'))
-          up.on('data', (chunk) => trace(`proxy: <- ${req.method} sse +${Date.now() - t0} ms ${JSON.stringify(String(chunk).slice(0, 400))}`));
-        up.on('end', () => trace(`proxy: <- ${req.method} ${req.url} body ended after ${Date.now() - t0} ms`));
-      });
-    }
     upstream.on('close', () => upstreams.delete(upstream));
+    if (trace) {
+      const h = ['host', 'origin', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'accept']
+        .filter((k) => req.headers[k])
+        .map((k) => `${k}=${req.headers[k]}`)
+        .join(' ');
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => trace(`${t()} #${n} -> ${req.method} ${req.url} ${h}${body ? ` ${clip(body)}` : ''}`));
+    }
     upstream.on('response', (up) => {
       const out = {};
       for (const [name, value] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
       res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
       res.flushHeaders();
+      if (trace) {
+        const sse = String(up.headers['content-type'] ?? '').includes('text/event-stream');
+        trace(`${t()} #${n} <- ${up.statusCode} ${up.headers['content-type'] ?? '(no content-type)'}${up.headers['mcp-session-id'] ? ` mcp-session-id=${up.headers['mcp-session-id']}` : ''}`);
+        let body = '';
+        up.on('data', (d) => (sse ? trace(`${t()} #${n} <- sse ${JSON.stringify(clip(String(d)))}`) : (body += d)));
+        up.on('end', () => trace(`${t()} #${n} <- end${body ? ` ${clip(body)}` : ''}`));
+      }
       up.pipe(res);
       up.on('error', () => res.destroy());
       up.on('aborted', () => res.destroy());
     });
     upstream.on('error', (err) => {
+      trace?.(`${t()} #${n} !! upstream error ${err.message}`);
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(`conformance proxy: upstream ${target.origin} failed: ${err.message}`);
@@ -194,7 +208,10 @@ export async function startAuthProxy(targetUrl, token, { trace } = {}) {
     });
     req.pipe(upstream);
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (!res.writableFinished) {
+        trace?.(`${t()} #${n} !! client closed the ${req.method} before the response ended`);
+        upstream.destroy();
+      }
     });
   });
   server.on('connection', (socket) => socket.setNoDelay(true));
@@ -234,26 +251,133 @@ function findChecks(dir, name) {
   return hits.length ? join(dir, hits[hits.length - 1], 'checks.json') : undefined;
 }
 
-function summarize(name, suite, checks, note) {
+function summarize(name, suite, checks, note, traffic) {
   const pick = (status) =>
     checks
       .filter((c) => c.status === status)
       .map((c) => ({ id: c.id, name: c.name, description: c.description, errorMessage: c.errorMessage, details: c.details }));
   const failures = pick('FAILURE');
   if (note) failures.push({ id: 'runner', name: 'Runner', description: note, errorMessage: note });
+  const passed = failures.length === 0;
   return {
     name,
     suite,
-    passed: failures.length === 0,
+    passed,
     counts: { success: checks.filter((c) => c.status === 'SUCCESS').length, failure: failures.length, warning: pick('WARNING').length },
     failures,
     warnings: pick('WARNING'),
+    // What went over the wire, for scenarios that did not pass cleanly.
+    ...((!passed || pick('WARNING').length) && { traffic: traffic.slice(0, 80) }),
   };
 }
 
+/** Runs one scenario in its own CLI process behind its own proxy, bounded by `timeoutMs`. */
+async function runScenario(rt, { name, suite, url, token, dir, timeoutMs }) {
+  const traffic = [];
+  const ownDir = join(dir, name.replace(/\//g, '_'));
+  mkdirSync(ownDir, { recursive: true });
+  const proxy = await startAuthProxy(url, token, { trace: (line) => traffic.push(line) });
+  let res;
+  try {
+    res = await run(rt.node, [rt.cli, 'server', '--url', proxy.url, '--scenario', name, '-o', ownDir], { timeoutMs });
+  } finally {
+    await proxy.close();
+  }
+  writeFileSync(join(ownDir, 'cli-output.txt'), `${res.stdout}\n--- stderr ---\n${res.stderr}`);
+  writeFileSync(join(ownDir, 'traffic.log'), traffic.join('\n') + '\n');
+  const file = findChecks(ownDir, name);
+  let checks = [];
+  let note;
+  if (res.timedOut) note = `timed out after ${Math.round(timeoutMs / 1000)}s (the suite's client was still waiting; see traffic)`;
+  else if (!file) note = `no results (CLI exited ${res.code}): ${clip((res.stderr || res.stdout).trim().split('\n').slice(-3).join(' '), 300)}`;
+  if (file && !res.timedOut) {
+    try {
+      checks = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      note = `unreadable checks.json: ${err.message}`;
+    }
+  }
+  return summarize(name, suite, checks, note, traffic);
+}
+
 /**
- * Installs what is missing, starts the auth proxy in front of `url`, runs the suite(s) and
- * returns the summary (also written to `out` when given).
+ * Runs a whole suite in one CLI process (fast: one start-up for all scenarios) behind one
+ * proxy whose traffic is attributed to the scenario the CLI announced last. A watchdog
+ * ends the process when one scenario runs longer than `perScenarioMs` (the suite's client
+ * would otherwise wait 60 s per unanswered request) or at `deadline`; the scenario is
+ * then reported as timed out and the ones after it are left for one-by-one runs.
+ * Returns Map name -> { checks?, note?, traffic }.
+ */
+async function runSuiteOnce(rt, { suite, url, token, dir, perScenarioMs, deadline }) {
+  const outDir = join(dir, `suite-${suite}`);
+  mkdirSync(outDir, { recursive: true });
+  const byName = new Map();
+  const entry = (name) => byName.get(name) ?? byName.set(name, { traffic: [] }).get(name);
+  let current = '(start-up)';
+  let currentSince = Date.now();
+  const proxy = await startAuthProxy(url, token, { trace: (line) => entry(current).traffic.push(line) });
+  const child = spawn(rt.node, [rt.cli, 'server', '--url', proxy.url, '--suite', suite, '-o', outDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let pending = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    pending += d;
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) {
+      const m = /^=== Running scenario: (.+) ===$/.exec(line.trim());
+      if (m) {
+        current = m[1].trim();
+        currentSince = Date.now();
+        entry(current);
+      }
+    }
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((ok) => {
+    child.on('close', ok);
+    child.on('error', (err) => {
+      stderr += String(err);
+      ok();
+    });
+  });
+  const watchdog = setInterval(() => {
+    if (child.exitCode !== null) return;
+    const now = Date.now();
+    if (now - currentSince > perScenarioMs && current !== '(start-up)') {
+      entry(current).note = `timed out after ${Math.round(perScenarioMs / 1000)}s (the suite's client was still waiting; see traffic)`;
+      child.kill('SIGKILL');
+    } else if (now > deadline) {
+      entry(current).note = 'not finished: total time limit reached';
+      child.kill('SIGKILL');
+    }
+  }, 250);
+  try {
+    await exited;
+  } finally {
+    clearInterval(watchdog);
+    await proxy.close();
+  }
+  writeFileSync(join(dir, `cli-output-${suite}.txt`), `${stdout}\n--- stderr ---\n${stderr}`);
+  for (const [name, e] of byName) {
+    const file = findChecks(outDir, name);
+    if (file && !e.note) {
+      try {
+        e.checks = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (err) {
+        e.note = `unreadable checks.json: ${err.message}`;
+      }
+    }
+    if (name !== '(start-up)') writeFileSync(join(outDir, `traffic-${name.replace(/\//g, '_')}.log`), e.traffic.join('\n') + '\n');
+  }
+  return byName;
+}
+
+/**
+ * Installs what is missing, runs the suite(s) through the auth proxy and returns the
+ * summary (also written to `out`, default `<resultsDir>/summary.json`). Each suite runs in
+ * one CLI process; scenarios it did not reach (or that threw) run one by one, each bounded.
  */
 export async function runConformance({
   url,
@@ -271,67 +395,48 @@ export async function runConformance({
   if (!token) throw new ConformanceSetupError('no token (--token or SWITCHBOARD_TOKEN); e.g. npm run -s token -- --agent conformance');
   if (!['active', 'pending', 'all'].includes(suite)) throw new ConformanceSetupError(`unknown suite '${suite}' (active, pending, all)`);
   const started = Date.now();
-  const totalMs = seconds('CONFORMANCE_TOTAL_TIMEOUT', 150);
-  const perScenarioMs = seconds('CONFORMANCE_SCENARIO_TIMEOUT', 60);
+  const deadline = started + seconds('CONFORMANCE_TOTAL_TIMEOUT', 150);
+  const perScenarioMs = seconds('CONFORMANCE_SCENARIO_TIMEOUT', 20);
+  /** A lone CLI run also pays the Node start-up, which a busy machine can stretch. */
+  const startupAllowanceMs = 15000;
   const rt = await ensureInstalled({ cacheDir, log: logErr });
 
-  // Which scenarios, and which suite each belongs to.
+  const suites = only?.length ? [] : suite === 'all' ? ['active', 'pending'] : [suite];
   const suiteOf = new Map();
-  if (only?.length) only.forEach((s) => suiteOf.set(s, 'custom'));
-  else for (const s of suite === 'all' ? ['active', 'pending'] : [suite]) for (const name of await listScenarios(rt, s)) suiteOf.set(name, s);
+  only?.forEach((s) => suiteOf.set(s, 'custom'));
+  for (const s of suites) for (const name of await listScenarios(rt, s)) suiteOf.set(name, s);
   const names = [...suiteOf.keys()];
 
   const dir = resultsDir ?? mkdtempSync(join(tmpdir(), 'switchboard-conformance-'));
   mkdirSync(dir, { recursive: true });
-  const proxy = await startAuthProxy(url, token, { trace: process.env.CONFORMANCE_PROXY_TRACE === '1' ? logErr : undefined });
-  log(`MCP conformance ${rt.version} (node ${rt.node}); server ${url} via auth proxy ${proxy.url}; ${names.length} scenarios; results in ${dir}`);
+  log(`MCP conformance ${rt.version} (node ${rt.node}) against ${url} through an auth proxy; ${names.length} scenarios; results in ${dir}`);
 
+  const found = new Map();
+  for (const s of suites) {
+    if (Date.now() >= deadline) break;
+    for (const [name, e] of await runSuiteOnce(rt, { suite: s, url, token, dir, perScenarioMs, deadline })) if (suiteOf.has(name)) found.set(name, e);
+  }
   const results = [];
-  try {
-    // 1) The whole selection in one CLI run per suite (fast), bounded by the total timeout.
-    const suiteDir = join(dir, 'suite');
-    if (!only?.length) {
-      for (const s of suite === 'all' ? ['active', 'pending'] : [suite]) {
-        const left = totalMs - (Date.now() - started);
-        if (left <= 0) break;
-        const res = await run(rt.node, [rt.cli, 'server', '--url', proxy.url, '--suite', s, '-o', suiteDir], { timeoutMs: left });
-        writeFileSync(join(dir, `stdout-${s}.txt`), res.stdout + (res.stderr ? `\n--- stderr ---\n${res.stderr}` : ''));
-        if (res.timedOut) logErr(`conformance: the '${s}' suite run hit the time limit; re-running unfinished scenarios one by one`);
-      }
+  for (const name of names) {
+    const e = found.get(name);
+    if (e && (e.checks || e.note)) {
+      results.push(summarize(name, suiteOf.get(name), e.checks ?? [], e.note, e.traffic));
+      continue;
     }
-    // 2) Each scenario without results (suite cut short, scenario threw) alone, each bounded.
-    for (const name of names) {
-      let file = findChecks(suiteDir, name);
-      let note;
-      const ownDir = join(dir, name.replace(/\//g, '_'));
-      if (!file) {
-        const left = Math.min(perScenarioMs, totalMs - (Date.now() - started));
-        if (left > 1000) {
-          const res = await run(rt.node, [rt.cli, 'server', '--url', proxy.url, '--scenario', name, '-o', ownDir], { timeoutMs: left });
-          writeFileSync(join(dir, `stdout-${name.replace(/\//g, '_')}.txt`), res.stdout + res.stderr);
-          file = findChecks(ownDir, name);
-          if (!file) note = res.timedOut ? `timed out after ${Math.round(left / 1000)}s` : `no results (CLI exited ${res.code})`;
-        } else note = 'not run: total time limit reached';
-      }
-      let checks = [];
-      if (file) {
-        try {
-          checks = JSON.parse(readFileSync(file, 'utf8'));
-        } catch (err) {
-          note = `unreadable checks.json: ${err.message}`;
-        }
-      }
-      const r = summarize(name, suiteOf.get(name), checks, note);
-      results.push(r);
-      log(`${r.passed ? 'PASS' : 'FAIL'}  ${name.padEnd(32)} checks: ${r.counts.success} ok, ${r.counts.failure} fail, ${r.counts.warning} warn`);
-      if (!quiet)
-        for (const f of [...r.failures, ...r.warnings])
-          log(`    ${r.failures.includes(f) ? 'FAIL' : 'warn'} ${f.id}: ${String(f.errorMessage ?? f.description ?? '').replace(/\s+/g, ' ').slice(0, 240)}`);
-    }
-  } finally {
-    await proxy.close();
+    const left = Math.min(perScenarioMs + startupAllowanceMs, deadline - Date.now());
+    results.push(
+      left > 1000
+        ? await runScenario(rt, { name, suite: suiteOf.get(name), url, token, dir, timeoutMs: left })
+        : summarize(name, suiteOf.get(name), [], 'not run: total time limit reached', []),
+    );
   }
 
+  for (const r of results) {
+    log(`${r.passed ? 'PASS' : 'FAIL'}  ${r.name.padEnd(32)} checks: ${r.counts.success} ok, ${r.counts.failure} fail, ${r.counts.warning} warn`);
+    if (!quiet)
+      for (const f of [...r.failures, ...r.warnings])
+        log(`    ${r.failures.includes(f) ? 'FAIL' : 'warn'} ${f.id}: ${String(f.errorMessage ?? f.description ?? '').replace(/\s+/g, ' ').slice(0, 240)}`);
+  }
   const passed = results.filter((r) => r.passed).length;
   const summary = {
     tool: { name: '@modelcontextprotocol/conformance', version: rt.version },

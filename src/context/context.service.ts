@@ -5,7 +5,7 @@ import { ContextRepository } from './context.repository';
 
 export interface ContextCaller {
   agentId: string;
-  /** The session's own context, used when no contextId is given. */
+  /** The context meant when no contextId is given: the session's own, or a stateless request's `_meta.contextId`. */
   sessionContextId?: string;
   sessionId?: string;
   correlationId?: string;
@@ -46,7 +46,9 @@ export class ContextService {
       ifVersion: params.ifVersion,
       sessionId: caller.sessionId,
       correlationId: caller.correlationId,
-      createIfMissing: contextId !== caller.sessionContextId,
+      // A session's own context exists from initialize on; any other id (an explicit one, or a
+      // stateless request's _meta.contextId) is created for the caller on first write.
+      createIfMissing: !(caller.sessionId && contextId === caller.sessionContextId),
     });
     if (applied) {
       this.telemetry.contextUpdated('ok');

@@ -1,10 +1,27 @@
 import { Global, Module } from '@nestjs/common';
-import { McpTelemetry, NoopTelemetry } from './mcp-telemetry';
+import { ConnectionMetrics } from './connection-metrics.service';
+import { DatabaseMetrics } from './database-metrics.service';
+import { DatabasePingRepository } from './database-ping.repository';
+import { McpTelemetry } from './mcp-telemetry';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+import { PrometheusTelemetry } from './prometheus-telemetry';
 
-/** Telemetry for every layer (metrics; logs go through the JSON logger). */
+/**
+ * Telemetry for every layer: {@link McpTelemetry} backed by Prometheus metrics (one
+ * registry per app), served at `/metrics`. Logs go through the JSON logger.
+ */
 @Global()
 @Module({
-  providers: [{ provide: McpTelemetry, useClass: NoopTelemetry }],
-  exports: [McpTelemetry],
+  controllers: [MetricsController],
+  providers: [
+    MetricsService,
+    PrometheusTelemetry,
+    { provide: McpTelemetry, useExisting: PrometheusTelemetry },
+    ConnectionMetrics,
+    DatabaseMetrics,
+    DatabasePingRepository,
+  ],
+  exports: [McpTelemetry, MetricsService],
 })
 export class ObservabilityModule {}

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JSONRPCMessage, JSONRPCResponse, RequestId } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
+import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
 import { hasScopes } from '../auth/agent-identity';
+import { SERVER_NAME, SERVER_VERSION } from '../version';
+import { ALL_VERSIONS, isModernVersion, META, MODERN_VERSIONS } from './protocol-versions';
 import { errorResponse } from './json-rpc-frame';
 import type { McpConnection } from './mcp-connection';
 import { ErrorCode, McpError } from './mcp-error';
@@ -23,6 +26,7 @@ export class McpDispatcher {
   private readonly logger = new Logger('mcp');
   private readonly methods = new Map<string, MethodDefinition>();
   private active = 0;
+  private readonly longLived = new Set<AbortController>();
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -41,6 +45,11 @@ export class McpDispatcher {
   /** Requests being handled right now, across every connection. */
   get activeRequests(): number {
     return this.active;
+  }
+
+  /** Ends every long-lived request (listen streams) so that a drain does not wait for them. */
+  endLongLived(reason: string): void {
+    for (const controller of this.longLived) controller.abort(new Error(reason));
   }
 
   /** Resolves once no request is in flight, or after `timeoutMs`; true when idle. */
@@ -87,17 +96,18 @@ export class McpDispatcher {
     const correlationId = correlationIdOf(meta, connection);
     const controller = new AbortController();
     connection.inFlight.set(id, controller);
-    this.active++;
+    const definition = this.methods.get(method);
+    const counted = !definition?.longLived;
+    if (counted) this.active++;
+    else this.longLived.add(controller);
     let outcome = 'ok';
     let code: number | undefined;
     try {
-      const definition = this.methods.get(method);
       if (!definition || definition.notification) throw McpError.methodNotFound(method);
-      const call = this.gate(definition, connection, { requestId: id, correlationId, signal: controller.signal, meta });
+      const call = this.gate(definition, connection, meta, { requestId: id, correlationId, signal: controller.signal, meta });
       const parsed = definition.parse({ method, params });
       const result = await definition.run(parsed, call);
-      const resultMeta = (result._meta as Record<string, unknown> | undefined) ?? {};
-      return { jsonrpc: '2.0', id, result: { ...result, _meta: { ...resultMeta, correlationId } } };
+      return { jsonrpc: '2.0', id, result: decorate(result, call, definition, correlationId) };
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
       outcome = 'error';
@@ -105,18 +115,19 @@ export class McpDispatcher {
       return errorResponse(id, error.code, error.message, { ...error.data, correlationId });
     } finally {
       connection.inFlight.delete(id);
-      if (--this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+      if (!counted) this.longLived.delete(controller);
+      else if (--this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
       const durationMs = performance.now() - started;
       const tool = method === 'tools/call' ? toolNameOf(params) : undefined;
       this.telemetry.requestCompleted({ method, tool, transport: connection.transport, outcome: outcome === 'ok' ? 'ok' : 'error', code, durationMs });
       this.logger.log({
         msg: 'request',
         method,
+        ...(tool && { tool }),
         agentId: connection.identity.agentId,
         sessionId: connection.session?.id,
         correlationId,
         transport: connection.transport,
-        ...(tool && { tool }),
         durationMs: Math.round(durationMs * 1000) / 1000,
         outcome,
         ...(code !== undefined && { code }),
@@ -130,7 +141,7 @@ export class McpDispatcher {
     const meta = metaOf(params);
     const correlationId = correlationIdOf(meta, connection);
     try {
-      const call = this.gate(definition, connection, { correlationId, signal: new AbortController().signal, meta });
+      const call = this.gate(definition, connection, meta, { correlationId, signal: new AbortController().signal, meta });
       await definition.run(definition.parse({ method, params }), call);
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
@@ -138,14 +149,55 @@ export class McpDispatcher {
     }
   }
 
-  private gate(definition: MethodDefinition, connection: McpConnection, call: Omit<McpCall, 'connection' | 'session'>): McpCall {
-    if (definition.needsSession && !connection.session) {
-      throw McpError.invalidRequest(`Session not initialized: send initialize before ${definition.method}`);
+  /** Decides the request's era and checks session, era and scope rules before any parsing. */
+  private gate(
+    definition: MethodDefinition,
+    connection: McpConnection,
+    meta: Record<string, unknown> | undefined,
+    base: Pick<McpCall, 'requestId' | 'correlationId' | 'signal' | 'meta'>,
+  ): McpCall {
+    const session = connection.session;
+    const requested = meta?.[META.protocolVersion];
+    let call: McpCall;
+    if (!session && typeof requested === 'string') {
+      if (!isModernVersion(requested)) {
+        throw new McpError(ErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', { supported: ALL_VERSIONS, requested });
+      }
+      const capabilities = meta?.[META.clientCapabilities];
+      const level = meta?.[META.logLevel];
+      const contextId = meta?.contextId;
+      call = {
+        ...base,
+        connection,
+        session: undefined,
+        era: 'modern',
+        protocolVersion: requested,
+        clientCapabilities: typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : {},
+        contextId: typeof contextId === 'string' ? contextId : undefined,
+        logLevel: typeof level === 'string' && LOG_LEVELS.has(level) ? (level as LoggingLevel) : undefined,
+      };
+    } else {
+      if (definition.needsSession && !session) {
+        throw McpError.invalidRequest(
+          `Session not initialized: send initialize before ${definition.method} (or, for ${MODERN_VERSIONS.join(', ')}, put the version in _meta["${META.protocolVersion}"])`,
+        );
+      }
+      call = {
+        ...base,
+        connection,
+        session,
+        era: 'legacy',
+        protocolVersion: session?.protocolVersion,
+        clientCapabilities: session?.clientCapabilities ?? {},
+        contextId: session?.contextId,
+        logLevel: session?.logLevel,
+      };
     }
+    if (definition.eras && !definition.eras.includes(call.era)) throw McpError.methodNotFound(definition.method);
     if (definition.scopes && !hasScopes(connection.identity, definition.scopes)) {
       throw McpError.insufficientScope(definition.scopes, definition.method);
     }
-    return { ...call, connection, session: connection.session };
+    return call;
   }
 
   private toMcpError(err: unknown, method: string, correlationId: string): McpError {
@@ -153,6 +205,23 @@ export class McpDispatcher {
     this.logger.error({ msg: 'internal error', method, correlationId, err: err instanceof Error ? { message: err.message, stack: err.stack } : err });
     return new McpError(ErrorCode.InternalError, `Internal error (correlation id ${correlationId})`);
   }
+}
+
+const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
+const SERVER_INFO = { name: SERVER_NAME, version: SERVER_VERSION };
+/** Lists change only when the deployment changes; they depend on the caller's scopes. */
+const CACHE_HINT = { ttlMs: 60_000, cacheScope: 'private' } as const;
+
+/** Adds the correlation id, and for modern requests `resultType`, server identity and cache hints. */
+function decorate(result: Record<string, unknown>, call: McpCall, definition: MethodDefinition, correlationId: string): Record<string, unknown> {
+  const meta = { ...((result._meta as Record<string, unknown> | undefined) ?? {}), correlationId };
+  if (call.era === 'legacy') return { ...result, _meta: meta };
+  return {
+    resultType: 'complete',
+    ...(definition.cacheable && CACHE_HINT),
+    ...result,
+    _meta: { ...meta, [META.serverInfo]: SERVER_INFO },
+  };
 }
 
 function toolNameOf(params: unknown): string | undefined {

@@ -2,6 +2,8 @@ import { ProtocolErrorCode } from '@modelcontextprotocol/server';
 
 /** Switchboard's own JSON-RPC error codes, in the range JSON-RPC leaves to servers. */
 export const SwitchboardErrorCode = {
+  /** 2026-07-28: mirrored HTTP headers disagree with the body (or are missing). */
+  HeaderMismatch: -32020,
   /** `ifVersion` did not match; `data.currentVersion` carries the current version. */
   VersionConflict: -32009,
   /** The caller's token lacks a scope the method or tool needs; `data.requiredScopes` lists them. */

@@ -1,5 +1,21 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { JSONRPCNotification } from '@modelcontextprotocol/server';
 import { EventBus, type SwitchboardEvent } from '../events/event-bus.service';
+
+export interface ListenFilter {
+  toolsListChanged?: boolean;
+  promptsListChanged?: boolean;
+  resourcesListChanged?: boolean;
+  resourceSubscriptions?: string[];
+}
+
+interface Listener {
+  filter: ListenFilter;
+  uris: Set<string>;
+  deliver(message: JSONRPCNotification): void;
+}
+
+const LIST_FLAGS = { tools: 'toolsListChanged', prompts: 'promptsListChanged', resources: 'resourcesListChanged' } as const;
 import { SessionChannels } from '../events/session-channels.service';
 import { ResourceSubscriptionRepository } from './resource-subscription.repository';
 
@@ -14,6 +30,8 @@ export class ResourceSubscriptions implements OnModuleInit {
   private readonly logger = new Logger(ResourceSubscriptions.name);
   /** uri → sessions with a channel here that subscribed to it. */
   private readonly local = new Map<string, Set<string>>();
+  /** Open `subscriptions/listen` streams on this replica. */
+  private readonly listeners = new Set<Listener>();
 
   constructor(
     private readonly repository: ResourceSubscriptionRepository,
@@ -43,7 +61,21 @@ export class ResourceSubscriptions implements OnModuleInit {
     return this.events.publish({ type: 'resource.updated', uri });
   }
 
+  /** A 2026-era listen stream: delivers the opted-in notifications until the returned stop is called. */
+  listen(filter: ListenFilter, deliver: (message: JSONRPCNotification) => void): () => void {
+    const listener = { filter, deliver, uris: new Set(filter.resourceSubscriptions ?? []) };
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private onEvent(event: SwitchboardEvent): void {
+    for (const listener of this.listeners) {
+      if (event.type === 'list.changed' && listener.filter[LIST_FLAGS[event.list]]) {
+        listener.deliver({ jsonrpc: '2.0', method: `notifications/${event.list}/list_changed` });
+      } else if (event.type === 'resource.updated' && listener.uris.has(event.uri)) {
+        listener.deliver({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: event.uri } });
+      }
+    }
     switch (event.type) {
       case 'list.changed':
         this.channels.broadcast({ jsonrpc: '2.0', method: `notifications/${event.list}/list_changed` });

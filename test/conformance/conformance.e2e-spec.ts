@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { ALL_SCOPES, startTestServer, type TestServer } from '../support/test-server';
 
 /**
- * The official MCP conformance suite (@modelcontextprotocol/conformance, active suite)
+ * The official MCP conformance suite (@modelcontextprotocol/conformance: the active suite,
+ * plus the small pending one)
  * against the real server with its real auth, through scripts/conformance/run.mjs (which
  * installs the pinned suite and a Node 22 runtime from the npm registry on first use and
  * puts a token-adding proxy in front of /mcp).
@@ -16,11 +17,15 @@ import { ALL_SCOPES, startTestServer, type TestServer } from '../support/test-se
 const REPO = resolve(__dirname, '..', '..');
 const SCRIPT = join(REPO, 'scripts', 'conformance', 'run.mjs');
 const EXPECTED_FILE = join(__dirname, 'expected-passing.json');
-/** First run downloads the suite and Node 22 (~20-60 s); the suite itself takes ~10-20 s. */
-const SPEC_TIMEOUT_MS = 270_000;
+/**
+ * The script bounds itself: each npm install ≤ 90 s (first run only, ~20-60 s), the suite
+ * ≤ 120 s (scenarios run min(4, CPUs) at a time, each ≤ 30 s; ~20-40 s in practice).
+ */
+const SPEC_TIMEOUT_MS = 330_000;
 
 interface ScenarioSummary {
   name: string;
+  suite: string;
   passed: boolean;
   failures: Array<{ id: string; errorMessage?: string; description?: string }>;
 }
@@ -35,7 +40,7 @@ function expectedPassing(): string[] {
   return Array.isArray(raw) ? raw : raw.scenarios;
 }
 
-describe('MCP conformance suite (active)', () => {
+describe('MCP conformance suite', () => {
   let server: TestServer;
   let child: ChildProcess | undefined;
 
@@ -44,27 +49,28 @@ describe('MCP conformance suite (active)', () => {
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
+    // The script runs in its own process group: end it and the suite processes it started.
+    if (child && child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
     await server?.close();
   });
 
   it(
-    'runs every active scenario and keeps every expected-passing scenario green',
+    'runs every active and pending scenario and keeps every expected-passing scenario green',
     async () => {
       const token = await server.token('conformance-suite', ALL_SCOPES);
       const out = join(mkdtempSync(join(tmpdir(), 'switchboard-conformance-run-')), 'last-run.json');
       let output = '';
       const code = await new Promise<number>((done) => {
-        child = spawn(process.execPath, [SCRIPT, '--url', server.mcpUrl, '--suite', 'active', '--out', out], {
+        child = spawn(process.execPath, [SCRIPT, '--url', server.mcpUrl, '--suite', 'all', '--out', out], {
           cwd: REPO,
           env: {
             ...process.env,
             SWITCHBOARD_TOKEN: token,
-            CONFORMANCE_INSTALL_TIMEOUT: process.env.CONFORMANCE_INSTALL_TIMEOUT ?? '100',
+            CONFORMANCE_INSTALL_TIMEOUT: process.env.CONFORMANCE_INSTALL_TIMEOUT ?? '90',
             CONFORMANCE_TOTAL_TIMEOUT: process.env.CONFORMANCE_TOTAL_TIMEOUT ?? '120',
-            CONFORMANCE_SCENARIO_TIMEOUT: process.env.CONFORMANCE_SCENARIO_TIMEOUT ?? '40',
           },
           stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
         });
         child.stdout!.on('data', (d) => (output += d));
         child.stderr!.on('data', (d) => (output += d));
@@ -85,7 +91,7 @@ describe('MCP conformance suite (active)', () => {
       // eslint-disable-next-line no-console
       console.log(`conformance: ${summary.passed} passed, ${summary.failed} failed; full result: ${out}`);
 
-      expect(summary.scenarios.length).toBeGreaterThanOrEqual(25);
+      expect(summary.scenarios.filter((s) => s.suite === 'active').length).toBeGreaterThanOrEqual(25);
       const byName = new Map(summary.scenarios.map((s) => [s.name, s]));
       const regressions = expectedPassing()
         .filter((name) => !byName.get(name)?.passed)

@@ -1,3 +1,4 @@
+import { DEFAULT_TOKEN_SCOPES } from '../../src/cli/token-scopes';
 import { postMcp, startTestServer, type TestServer } from '../support/test-server';
 
 const INIT = {
@@ -39,6 +40,8 @@ describe('MCP over Streamable HTTP', () => {
       const body = (await res.json()) as { resource: string; scopes_supported: string[] };
       expect(body.resource).toBe('https://switchboard.test/mcp');
       expect(body.scopes_supported).toEqual(expect.arrayContaining(['context:read', 'customers:read', 'tickets:write']));
+      // `npm run token` without --scope must grant exactly what the server knows.
+      expect([...DEFAULT_TOKEN_SCOPES].sort()).toEqual(body.scopes_supported);
     }
   });
 

@@ -12,7 +12,7 @@ import { type RunningServer, startServer } from '../../src/server';
 
 export const TEST_SECRET = 'test-secret-for-switchboard-e2e-0123456789abcdef';
 export const TEST_AUDIENCE = 'https://switchboard.test/mcp';
-export const ALL_SCOPES = [...KNOWN_BASE_SCOPES, 'customers:read', 'tickets:write'];
+export const ALL_SCOPES = [...KNOWN_BASE_SCOPES, 'customers:read', 'tickets:write', 'analytics:read'];
 
 export interface TestServer extends RunningServer {
   wsUrl: string;

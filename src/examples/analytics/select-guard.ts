@@ -53,6 +53,7 @@ export class SelectGuard {
 }
 
 async function parseStatements(sql: string): Promise<RawStmt[]> {
+  if (sql.trim() === '') return []; // libpg-query throws "Query cannot be empty"
   try {
     const tree = (await parse(sql)) as { stmts?: RawStmt[] };
     return tree.stmts ?? [];

@@ -77,6 +77,12 @@ export class SelectTreeChecker {
       case 'A_Expr':
         checkOperator(node.name);
         return this.walkExcept(node, 'name', ctes);
+      case 'SubLink': // x OPERATOR(s.=) ANY (SELECT ...)
+        checkOperator(node.operName);
+        return this.walkExcept(node, 'operName', ctes);
+      case 'SortBy': // ORDER BY x USING OPERATOR(s.<)
+        checkOperator(node.useOp);
+        return this.walkExcept(node, 'useOp', ctes);
       case 'SQLValueFunction':
         if (!CLOCK_VALUE_FUNCTION.test(String(node.op))) {
           throw new QueryRejectedError(`${String(node.op).replace(/^SVFOP_/, '')} is not allowed: only date/time values such as CURRENT_DATE are`);

@@ -51,7 +51,7 @@ export class ContextHandlers implements McpMethodProvider {
 function caller(call: McpCall): ContextCaller {
   return {
     agentId: call.connection.identity.agentId,
-    sessionContextId: call.session?.contextId,
+    sessionContextId: call.contextId,
     sessionId: call.session?.id,
     correlationId: call.correlationId,
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   CancelledNotificationSchema,
+  DiscoverRequestSchema,
   InitializeRequestSchema,
   PingRequestSchema,
   SetLevelRequestSchema,
@@ -12,7 +13,7 @@ import { McpError } from '../mcp-error';
 import { SessionChannels } from '../../events/session-channels.service';
 import type { McpMethodProvider, MethodDefinition } from '../method-definition';
 import { sdkSchema } from '../params-parsers';
-import { negotiateVersion } from '../protocol-versions';
+import { ALL_VERSIONS, negotiateVersion } from '../protocol-versions';
 
 /** Switchboard's own methods, advertised under `capabilities.experimental`. */
 export const CONTEXT_CAPABILITY = {
@@ -21,6 +22,17 @@ export const CONTEXT_CAPABILITY = {
     mergePatch: 'rfc7396',
   },
 } as const;
+
+const CAPABILITIES = {
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+  completions: {},
+  logging: {},
+  experimental: CONTEXT_CAPABILITY,
+};
+
+const SERVER_INFO = { name: SERVER_NAME, title: 'Switchboard', version: SERVER_VERSION };
 
 const INSTRUCTIONS =
   'Switchboard: tools for business systems. Each session has a durable JSON context: read it with context/get ' +
@@ -41,6 +53,7 @@ export class LifecycleHandlers implements McpMethodProvider {
         method: 'initialize',
         parse: sdkSchema(InitializeRequestSchema),
         needsSession: false,
+        eras: ['legacy'],
         run: async (params, call) => {
           if (call.connection.session) throw McpError.invalidRequest('Session already initialized on this connection');
           const protocolVersion = negotiateVersion(params.protocolVersion);
@@ -57,25 +70,25 @@ export class LifecycleHandlers implements McpMethodProvider {
           if (call.connection.transport === 'websocket') this.channels.open(session.id, call.connection);
           return {
             protocolVersion,
-            capabilities: {
-              tools: { listChanged: true },
-              resources: { subscribe: true, listChanged: true },
-              prompts: { listChanged: true },
-              completions: {},
-              logging: {},
-              experimental: CONTEXT_CAPABILITY,
-            },
-            serverInfo: { name: SERVER_NAME, title: 'Switchboard', version: SERVER_VERSION },
+            capabilities: CAPABILITIES,
+            serverInfo: SERVER_INFO,
             instructions: INSTRUCTIONS,
             _meta: { sessionId: session.id, contextId: session.contextId },
           };
         },
       },
-      { method: 'ping', parse: sdkSchema(PingRequestSchema), needsSession: false, run: () => ({}) },
+      { method: 'ping', parse: sdkSchema(PingRequestSchema), needsSession: false, eras: ['legacy'], run: () => ({}) },
+      {
+        method: 'server/discover',
+        parse: sdkSchema(DiscoverRequestSchema),
+        needsSession: false,
+        run: () => ({ supportedVersions: ALL_VERSIONS, capabilities: CAPABILITIES, serverInfo: SERVER_INFO, instructions: INSTRUCTIONS }),
+      },
       {
         method: 'logging/setLevel',
         parse: sdkSchema(SetLevelRequestSchema),
         needsSession: true,
+        eras: ['legacy'],
         run: (params, call) => {
           call.session!.logLevel = params.level;
           return {};

@@ -23,6 +23,7 @@ export class PromptsHandlers implements McpMethodProvider {
         method: 'prompts/list',
         parse: sdkSchema(ListPromptsRequestSchema),
         needsSession: true,
+        cacheable: true,
         run: (p, call) => {
           const { page, nextCursor } = paginate(this.prompts.list(call.connection.identity), p.cursor);
           return { prompts: page, ...(nextCursor && { nextCursor }) };

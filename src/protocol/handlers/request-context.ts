@@ -5,7 +5,7 @@ export function requestContext(call: McpCall): RequestContext {
   return {
     identity: call.connection.identity,
     sessionId: call.session?.id,
-    contextId: call.session?.contextId,
+    contextId: call.contextId,
     correlationId: call.correlationId,
     signal: call.signal,
   };

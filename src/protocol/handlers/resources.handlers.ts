@@ -4,9 +4,12 @@ import {
   ListResourceTemplatesRequestSchema,
   ReadResourceRequestSchema,
   SubscribeRequestSchema,
+  SubscriptionsListenRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/core';
+import { randomUUID } from 'node:crypto';
 import { ResourceRegistry } from '../../resources/resource-registry.service';
+import { META } from '../protocol-versions';
 import { ResourceSubscriptions } from '../../resources/resource-subscriptions.service';
 import type { McpMethodProvider, MethodDefinition } from '../method-definition';
 import { paginate } from '../pagination';
@@ -27,6 +30,7 @@ export class ResourcesHandlers implements McpMethodProvider {
         method: 'resources/list',
         parse: sdkSchema(ListResourcesRequestSchema),
         needsSession: true,
+        cacheable: true,
         run: (p, call) => {
           const { page, nextCursor } = paginate(this.registry.resources(call.connection.identity), p.cursor);
           return { resources: page, ...(nextCursor && { nextCursor }) };
@@ -36,6 +40,7 @@ export class ResourcesHandlers implements McpMethodProvider {
         method: 'resources/templates/list',
         parse: sdkSchema(ListResourceTemplatesRequestSchema),
         needsSession: true,
+        cacheable: true,
         run: (p, call) => {
           const { page, nextCursor } = paginate(this.registry.resourceTemplates(call.connection.identity), p.cursor);
           return { resourceTemplates: page, ...(nextCursor && { nextCursor }) };
@@ -45,12 +50,14 @@ export class ResourcesHandlers implements McpMethodProvider {
         method: 'resources/read',
         parse: sdkSchema(ReadResourceRequestSchema),
         needsSession: true,
+        cacheable: true,
         run: (p, call) => this.registry.read(p.uri, requestContext(call)),
       },
       {
         method: 'resources/subscribe',
         parse: sdkSchema(SubscribeRequestSchema),
         needsSession: true,
+        eras: ['legacy'],
         run: async (p, call) => {
           await this.registry.read(p.uri, requestContext(call)); // only what the caller may read, and that exists
           await this.subscriptions.subscribe(call.session!.id, p.uri);
@@ -61,9 +68,35 @@ export class ResourcesHandlers implements McpMethodProvider {
         method: 'resources/unsubscribe',
         parse: sdkSchema(UnsubscribeRequestSchema),
         needsSession: true,
+        eras: ['legacy'],
         run: async (p, call) => {
           await this.subscriptions.unsubscribe(call.session!.id, p.uri);
           return {};
+        },
+      },
+      {
+        method: 'subscriptions/listen',
+        parse: sdkSchema(SubscriptionsListenRequestSchema),
+        needsSession: true,
+        eras: ['modern'],
+        longLived: true,
+        run: async (p, call) => {
+          const ctx = requestContext(call);
+          // Only resources the caller may read (another agent's context is "not found").
+          for (const uri of p.notifications.resourceSubscriptions ?? []) await this.registry.read(uri, ctx);
+          const subscriptionId = randomUUID();
+          const tag = { [META.subscriptionId]: subscriptionId };
+          call.connection.push({
+            jsonrpc: '2.0',
+            method: 'notifications/subscriptions/acknowledged',
+            params: { notifications: p.notifications, _meta: tag },
+          });
+          const stop = this.subscriptions.listen(p.notifications, (message) =>
+            call.connection.push({ ...message, params: { ...message.params, _meta: tag } }),
+          );
+          await new Promise((resolve) => call.signal.addEventListener('abort', resolve, { once: true }));
+          stop();
+          return { _meta: tag };
         },
       },
     ];

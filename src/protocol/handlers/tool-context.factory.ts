@@ -23,11 +23,11 @@ export class ToolContextFactory {
     const progressToken = call.meta?.progressToken as ProgressToken | undefined;
     const caller = {
       agentId: connection.identity.agentId,
-      sessionContextId: session?.contextId,
+      sessionContextId: call.contextId,
       sessionId: session?.id,
       correlationId: call.correlationId,
     };
-    const capabilities = session?.clientCapabilities ?? {};
+    const capabilities = call.clientCapabilities;
     const ask = async <T>(method: string, params: object, schema: typeof ElicitResultSchema | typeof CreateMessageResultSchema): Promise<T> => {
       const raw = await this.serverRequests.send(connection, method, params as Record<string, unknown>, { signal: call.signal });
       const parsed = schema.safeParse(raw);
@@ -37,7 +37,7 @@ export class ToolContextFactory {
     return {
       identity: connection.identity,
       sessionId: session?.id,
-      contextId: session?.contextId,
+      contextId: call.contextId,
       correlationId: call.correlationId,
       signal: call.signal,
       context: {
@@ -53,15 +53,17 @@ export class ToolContextFactory {
         });
       },
       log: (level, data, logger) => {
-        const threshold = session?.logLevel;
+        const threshold = call.logLevel;
         if (!threshold || LEVELS.indexOf(level) < LEVELS.indexOf(threshold)) return;
         connection.push({ jsonrpc: '2.0', method: 'notifications/message', params: { level, data, ...(logger && { logger }) } });
       },
       elicit: (params) => {
+        if (call.era === 'modern') throw new ToolError('elicitation in stateless (2026-07-28) requests needs multi round-trip results, which this server does not offer yet');
         if (!capabilities.elicitation) throw new ToolError('this client does not support elicitation');
         return ask('elicitation/create', params, ElicitResultSchema);
       },
       sample: (params) => {
+        if (call.era === 'modern') throw new ToolError('sampling in stateless (2026-07-28) requests needs multi round-trip results, which this server does not offer yet');
         if (!capabilities.sampling) throw new ToolError('this client does not support sampling');
         return ask('sampling/createMessage', params, CreateMessageResultSchema);
       },

@@ -27,6 +27,7 @@ export class ToolsHandlers implements McpMethodProvider {
         method: 'tools/list',
         parse: sdkSchema(ListToolsRequestSchema),
         needsSession: true,
+        cacheable: true,
         run: (params, call) => {
           const { page, nextCursor } = paginate(this.registry.visibleTo(call.connection.identity), params.cursor);
           return { tools: page, ...(nextCursor && { nextCursor }) };
@@ -47,7 +48,7 @@ export class ToolsHandlers implements McpMethodProvider {
     let outcome = 'error';
     let errorCode: number | undefined;
     try {
-      const result = await this.calls.call(name, args, this.contexts.create(call), call.session?.protocolVersion);
+      const result = await this.calls.call(name, args, this.contexts.create(call), call.protocolVersion);
       outcome = result.outcome;
       return result.result as Record<string, unknown>;
     } catch (err) {

@@ -43,6 +43,10 @@ export class HttpConnection extends McpConnection {
       return;
     }
     this.res.statusCode = status;
+    if (message === undefined) {
+      this.res.end();
+      return;
+    }
     this.res.setHeader('Content-Type', 'application/json');
     this.res.end(JSON.stringify(message));
   }

@@ -3,10 +3,10 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { SessionService } from '../../context/session.service';
-import { errorResponse, parseFrame } from '../../protocol/json-rpc-frame';
+import { errorResponse, parseFrame, requestIdOf } from '../../protocol/json-rpc-frame';
 import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
-import { isSupportedVersion } from '../../protocol/protocol-versions';
+import { isModernVersion, isSupportedVersion, META } from '../../protocol/protocol-versions';
 import { type AuthenticatedRequest, BearerAuthGuard } from './bearer-auth.guard';
 import { HttpConnection, sseHeaders } from './http-connection';
 import { SseStreamConnection } from './sse-stream-connection';
@@ -55,6 +55,14 @@ export class McpHttpController {
     const connection = new HttpConnection(req.identity, res, /text\/event-stream/i.test(accept), correlationId);
     const message = parsed.message as Partial<JSONRPCMessage> & { method?: unknown };
     const sessionId = headerValue(req, 'mcp-session-id');
+    res.on('close', () => {
+      if (!res.writableFinished) connection.abortAll('client went away');
+    });
+    const headerVersion = headerValue(req, 'mcp-protocol-version');
+    const metaVersion = metaVersionOf(message);
+    if (!sessionId && (metaVersion !== undefined || (headerVersion !== undefined && isModernVersion(headerVersion)))) {
+      return this.stateless(req, connection, message, headerVersion, metaVersion);
+    }
     const isInitialize = message?.method === 'initialize';
     if (isInitialize && sessionId) {
       return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: initialize must not carry Mcp-Session-Id');
@@ -69,9 +77,6 @@ export class McpHttpController {
       if (!connection.session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
       res.setHeader('Mcp-Session-Id', connection.session.id);
     }
-    res.on('close', () => {
-      if (!res.writableFinished) connection.abortAll('client went away');
-    });
 
     const response = await this.dispatcher.dispatch(parsed.message, connection);
     if (connection.session && !res.headersSent) res.setHeader('Mcp-Session-Id', connection.session.id);
@@ -80,6 +85,26 @@ export class McpHttpController {
       return;
     }
     connection.finish(200, response);
+  }
+
+  /**
+   * A 2026-07-28 request: no session; version, identity and capabilities in `_meta`,
+   * mirrored in headers that must match the body (`-32020` otherwise, so intermediaries
+   * routing on headers cannot be fooled).
+   */
+  private async stateless(
+    req: AuthenticatedRequest,
+    connection: HttpConnection,
+    message: { method?: unknown; params?: unknown },
+    headerVersion: string | undefined,
+    metaVersion: string | undefined,
+  ): Promise<void> {
+    const mismatch = headerMismatch(req, message, headerVersion, metaVersion);
+    if (mismatch) return connection.finish(400, errorResponse(requestIdOf(message), ErrorCode.HeaderMismatch, `Header mismatch: ${mismatch}`));
+    const response = await this.dispatcher.dispatch(message, connection);
+    if (!response) return connection.finish(202, undefined);
+    const code = 'error' in response ? response.error.code : undefined;
+    connection.finish(code === ErrorCode.UnsupportedProtocolVersion ? 400 : code === ErrorCode.MethodNotFound ? 404 : 200, response);
   }
 
   /** The standalone stream: session-level messages (resource updates, list changes) as SSE. */
@@ -110,6 +135,41 @@ export class McpHttpController {
     await this.sessions.close(session.id);
     res.status(204).end();
   }
+}
+
+const NAMED_METHODS: Record<string, 'name' | 'uri'> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+
+function metaVersionOf(message: unknown): string | undefined {
+  const meta = (message as { params?: { _meta?: Record<string, unknown> } } | null)?.params?._meta;
+  const version = meta?.[META.protocolVersion];
+  return typeof version === 'string' ? version : undefined;
+}
+
+/** Why the mirrored headers disagree with the body, or undefined when they agree. */
+function headerMismatch(
+  req: AuthenticatedRequest,
+  message: { method?: unknown; params?: unknown },
+  headerVersion: string | undefined,
+  metaVersion: string | undefined,
+): string | undefined {
+  if (headerVersion === undefined) return 'MCP-Protocol-Version header is required';
+  if (headerVersion !== metaVersion) return `MCP-Protocol-Version header ${headerVersion} does not match _meta["${META.protocolVersion}"] ${metaVersion ?? '(missing)'}`;
+  const method = headerValue(req, 'mcp-method');
+  if (method === undefined) return 'Mcp-Method header is required';
+  if (method !== message.method) return `Mcp-Method header '${method}' does not match body method '${String(message.method)}'`;
+  const field = NAMED_METHODS[method];
+  if (!field) return undefined;
+  const name = headerValue(req, 'mcp-name');
+  const body = (message.params as Record<string, unknown> | undefined)?.[field];
+  if (name === undefined) return `Mcp-Name header is required for ${method}`;
+  if (decodeHeader(name) !== body) return `Mcp-Name header value '${name}' does not match body value '${String(body)}'`;
+  return undefined;
+}
+
+/** Values that are not plain ASCII travel as `=?base64?<data>?=`. */
+function decodeHeader(value: string): string {
+  const match = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/.exec(value);
+  return match ? Buffer.from(match[1], 'base64').toString('utf8') : value;
 }
 
 function headerValue(req: AuthenticatedRequest, name: string): string | undefined {

@@ -23,10 +23,11 @@ describe('migrations (WASM schema engine, real PostgreSQL)', () => {
     }
   };
 
-  it('ships the init and example_data migrations in order', () => {
-    expect(shipped).toHaveLength(2);
+  it('ships migrations in Prisma layout, init and example_data first, in timestamp order', () => {
     expect(shipped[0]).toMatch(/^\d{14}_init$/);
     expect(shipped[1]).toMatch(/^\d{14}_example_data$/);
+    expect(shipped.every((name) => /^\d{14}_[a-z0-9_]+$/.test(name))).toBe(true);
+    expect([...shipped].sort()).toEqual(shipped);
   });
 
   it('reports every migration as pending on an empty database', async () => {
