@@ -350,7 +350,7 @@ const PG_INSERT =
   'INSERT INTO bench_context_updates (context_id, version, patch, agent_id, session_id, correlation_id) VALUES ($1::uuid, $2, $3::jsonb, $4, $5::uuid, $6)';
 
 /** n plain `pg` clients, each inserting the same row a context/update writes to context_updates. */
-async function pgSystem(n) {
+async function pgSystem(n, system = 'bare pg insert') {
   const { randomUUID } = await import('node:crypto');
   const clients = [];
   const close = async () => {
@@ -372,7 +372,7 @@ async function pgSystem(n) {
     throw err;
   }
   return {
-    system: 'bare pg insert',
+    system,
     server: undefined,
     agents: clients,
     send: (a, id, cb) => {
@@ -695,9 +695,15 @@ async function main() {
 
   // ------------------------------------------------------------------ durable context/update
   if (ONLY.has('context')) {
-    const { rows } = await group([() => pgSystem(64), () => wsSystem('Switchboard', sbMain, 64, { init: true, request: CTX_UPDATE })], { dbFor: 'Switchboard' });
+    // Diagnostic row: the bare insert through as many connections as Switchboard's Prisma pool has (10).
+    const { rows } = await group(
+      [() => pgSystem(64), () => wsSystem('Switchboard', sbMain, 64, { init: true, request: CTX_UPDATE }), () => pgSystem(10, 'bare pg insert, 10 conns (= pool)')],
+      { dbFor: 'Switchboard' },
+    );
     const base = add(row('context/update (durable)', 'bare pg insert', 64, rows[0]));
     const r = add(row('context/update (durable)', 'Switchboard', 64, rows[1]));
+    const pool10 = add(row('context/update (durable)', 'bare pg insert, 10 conns (= pool)', 10, rows[2]));
+    pool10.ratios = [{ value: ratio(pool10, base), of: 'bare pg @64' }];
     r.ratios = [{ value: ratio(r, base), of: 'bare pg' }];
   }
 

@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { EventsModule } from './events/events.module';
 import { ProtocolModule } from './protocol/protocol.module';
+import { StatusModule } from './status/status.module';
 import { ToolsModule } from './tools/tools.module';
 import { TransportModule } from './transport/transport.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         ContextModule,
         ProtocolModule,
         TransportModule,
+        StatusModule,
         ...(options.config.examplesEnabled ? [ExamplesModule] : []),
         ...(options.config.SWITCHBOARD_FIXTURES === 'conformance' ? [require('./fixtures/fixtures.module').FixturesModule] : []),
         ...(options.extraModules ?? []),

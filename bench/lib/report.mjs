@@ -105,7 +105,7 @@ export function renderSvg(results) {
   const maxByGroup = new Map();
   for (const g of groups) maxByGroup.set(g.key, Math.max(...g.rows.map((r) => r.throughput || 0), 1));
   const globalMax = Math.max(...results.scenarios.map((r) => r.throughput || 0), 1);
-  const scale = (v) => ((W - left - 140) * v) / globalMax;
+  const scale = (v) => ((W - left - 270) * v) / globalMax;
 
   const out = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="__H__" viewBox="0 0 ${W} __H__" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="12">`);

@@ -84,6 +84,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(300)
   AUTH_CLOCK_SKEW_SECONDS = 30;
 
+  /** Extra host names `/mcp` answers to (comma-separated; `*` disables the Host check). Loopback and PUBLIC_URL's host are always allowed. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ALLOWED_HOSTS?: string;
+
+  /** Browser origins allowed to call `/mcp` (comma-separated, e.g. https://console.example.com). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ALLOWED_ORIGINS?: string;
+
   /** Largest accepted WebSocket frame or HTTP body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024)
   MAX_MESSAGE_BYTES = 1024 * 1024;

@@ -212,10 +212,18 @@ const SERVER_INFO = { name: SERVER_NAME, version: SERVER_VERSION };
 /** Lists change only when the deployment changes; they depend on the caller's scopes. */
 const CACHE_HINT = { ttlMs: 60_000, cacheScope: 'private' } as const;
 
-/** Adds the correlation id, and for modern requests `resultType`, server identity and cache hints. */
+/**
+ * Adds the correlation id, and for modern requests `resultType`, server identity and cache
+ * hints. An empty result (ping, logging/setLevel) stays exactly `{}` unless the client sent
+ * a correlation id itself: the spec's EmptyResult, which strict clients check.
+ */
 function decorate(result: Record<string, unknown>, call: McpCall, definition: MethodDefinition, correlationId: string): Record<string, unknown> {
   const meta = { ...((result._meta as Record<string, unknown> | undefined) ?? {}), correlationId };
-  if (call.era === 'legacy') return { ...result, _meta: meta };
+  if (call.era === 'legacy') {
+    const clientSent = call.meta?.correlationId === correlationId || call.connection.transportCorrelationId === correlationId;
+    if (!clientSent && Object.keys(result).length === 0) return result;
+    return { ...result, _meta: meta };
+  }
   return {
     resultType: 'complete',
     ...(definition.cacheable && CACHE_HINT),

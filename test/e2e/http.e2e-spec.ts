@@ -1,5 +1,5 @@
 import { DEFAULT_TOKEN_SCOPES } from '../../src/cli/token-scopes';
-import { postMcp, startTestServer, type TestServer } from '../support/test-server';
+import { postMcp, RawSocket, startTestServer, type TestServer } from '../support/test-server';
 
 const INIT = {
   jsonrpc: '2.0',
@@ -122,5 +122,39 @@ describe('MCP over Streamable HTTP', () => {
     } finally {
       await replica.close();
     }
+  });
+});
+
+describe('DNS-rebinding protection on /mcp', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer({ ALLOWED_ORIGINS: 'https://console.example.com' });
+    token = await server.token('agent-origin');
+  });
+  afterAll(() => server.close());
+
+  const initialize = (headers: Record<string, string>) =>
+    postMcp(server.mcpUrl, INIT, { Authorization: `Bearer ${token}`, ...headers });
+
+  it('refuses a foreign Host or Origin with 403 before authentication, and accepts trusted ones', async () => {
+    const host = await initialize({ Host: 'evil.example.com' });
+    expect(host.status).toBe(403);
+    expect(host.body.error.message).toContain('evil.example.com');
+    expect((await postMcp(server.mcpUrl, INIT, { Host: 'evil.example.com' })).status).toBe(403);
+    expect((await initialize({ Origin: 'http://evil.example.com' })).status).toBe(403);
+    expect((await initialize({ Origin: 'null' })).status).toBe(403);
+    expect((await initialize({ Host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await initialize({ Origin: 'https://console.example.com' })).status).toBe(200);
+    expect((await initialize({ Origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+  });
+
+  it('refuses the WebSocket upgrade from a foreign Origin with 403', async () => {
+    await expect(RawSocket.open(server.wsUrl, token, { Origin: 'http://evil.example.com' })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('does not guard the probes (kubelet sends the pod IP as Host)', async () => {
+    const res = await fetch(server.mcpUrl.replace(/\/mcp$/, '/health/live'), { headers: { Host: '10.1.2.3:3000' } });
+    expect(res.status).toBe(200);
   });
 });

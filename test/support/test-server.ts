@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import WebSocket from 'ws';
 import { KNOWN_BASE_SCOPES } from '../../src/auth/scopes';
 import { signDevToken } from '../../src/auth/token-signer';
@@ -113,23 +114,47 @@ export class RawSocket {
   }
 }
 
-/** POSTs one JSON-RPC message to /mcp and returns status, headers and parsed body. */
-export async function postMcp(
+/**
+ * POSTs one JSON-RPC message to /mcp and returns status, headers and parsed body. Uses
+ * node:http rather than fetch, which refuses to send a custom Host header.
+ */
+export function postMcp(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; body: any }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          'Content-Length': Buffer.byteLength(payload),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* keep text */
+          }
+          const responseHeaders = new Headers();
+          for (const [key, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(key, value);
+          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* keep text */
-  }
-  return { status: res.status, headers: res.headers, body: parsed };
 }

@@ -8,6 +8,7 @@ import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
 import { isModernVersion, isSupportedVersion, META } from '../../protocol/protocol-versions';
 import { type AuthenticatedRequest, BearerAuthGuard } from './bearer-auth.guard';
+import { HostGuard } from './host.guard';
 import { HttpConnection, sseHeaders } from './http-connection';
 import { SseStreamConnection } from './sse-stream-connection';
 import { SessionChannels } from '../../events/session-channels.service';
@@ -22,7 +23,7 @@ const CORRELATION_ID = /^[\w.:-]{1,128}$/;
  * so any replica can serve them; DELETE ends a session.
  */
 @Controller('mcp')
-@UseGuards(BearerAuthGuard)
+@UseGuards(HostGuard, BearerAuthGuard)
 export class McpHttpController {
   constructor(
     private readonly dispatcher: McpDispatcher,

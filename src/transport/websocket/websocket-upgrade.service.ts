@@ -7,6 +7,7 @@ import { bearerChallenge } from '../../auth/bearer-challenge';
 import { AppConfig } from '../../config/app-config';
 import type { McpSession } from '../../context/mcp-session';
 import { SessionService } from '../../context/session.service';
+import { HostPolicy } from '../host-policy';
 
 export interface AcceptedUpgrade {
   identity: AgentIdentity;
@@ -33,9 +34,12 @@ export class WebSocketUpgradeService {
     private readonly config: AppConfig,
     private readonly authenticator: BearerAuthenticator,
     private readonly sessions: SessionService,
+    private readonly hosts: HostPolicy,
   ) {}
 
   async decide(req: IncomingMessage): Promise<UpgradeDecision> {
+    const forbidden = this.hosts.check(req.headers);
+    if (forbidden) return { ok: false, status: 403, message: `Forbidden: ${forbidden}`, headers: {} };
     let identity: AgentIdentity;
     try {
       identity = await this.authenticator.authenticate(req);
