@@ -27,6 +27,7 @@
  * BENCH_RESULTS_DIR (bench/results), BENCH_SWITCHBOARD_SCRIPT (a wrapper around
  * lib/switchboard-server.cjs, for what-if experiments).
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -550,6 +551,19 @@ async function memoryScenario(system, start) {
   }
 }
 
+/** Which code was measured: BENCH_LABEL, else the git commit of the checkout that holds dist/ (dirty or not). */
+function describeBuild() {
+  if (process.env.BENCH_LABEL) return process.env.BENCH_LABEL;
+  try {
+    const cwd = dirname(DIST);
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `${commit}${dirty ? ' + uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 function fdSoftLimit() {
   try {
     const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
@@ -579,6 +593,7 @@ async function main() {
         : 'no CPU pinning (taskset unavailable or a single CPU): figures are less comparable',
     settings: SETTINGS,
     dist: DIST,
+    build: describeBuild(),
     scenarios: [],
     memory: [],
     targets: [],

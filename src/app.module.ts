@@ -9,6 +9,7 @@ import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { EventsModule } from './events/events.module';
+import { LimitsModule } from './limits/limits.module';
 import { ProtocolModule } from './protocol/protocol.module';
 import { StatusModule } from './status/status.module';
 import { ToolsModule } from './tools/tools.module';
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         EventsModule,
+        LimitsModule,
         AuthModule,
         AuditModule,
         ToolsModule,

@@ -14,6 +14,7 @@ export function formatTable(results) {
   const m = results.machine;
   lines.push(`Switchboard benchmark — ${results.startedAt}`);
   lines.push(`machine: ${m.cpuModel} × ${m.cpus} CPUs, ${m.memGiB} GiB, ${m.os}, Node ${m.node}`);
+  lines.push(`code: ${results.build}`);
   lines.push(`placement: ${results.placement}`);
   const st = results.settings;
   lines.push(`method: closed loop, one connection per agent, one request in flight; per row ${st.warmupMs} ms warm-up, then ${st.durationMs} ms measured`);

@@ -1,9 +1,11 @@
 import { Client, StreamableHTTPClientTransport, type Implementation } from '@modelcontextprotocol/client';
-import { WebSocketClientTransport } from './websocket-client-transport';
+import type { ReconnectOptions } from './reconnect-policy';
+import { ReconnectingWebSocketTransport, type ReconnectingWebSocketTransportOptions } from './reconnecting-websocket-transport';
+import type { RequestMetaOptions } from './request-meta';
 
 export type SwitchboardTransportKind = 'websocket' | 'http';
 
-export interface ConnectSwitchboardOptions {
+export interface ConnectSwitchboardOptions extends RequestMetaOptions {
   /** `ws(s)://…/mcp` for WebSocket, `http(s)://…/mcp` for Streamable HTTP (or WebSocket, see `transport`). */
   url: string | URL;
   /** Bearer token (JWT) sent on every HTTP request and on the WebSocket upgrade. */
@@ -13,6 +15,16 @@ export interface ConnectSwitchboardOptions {
   clientInfo?: Implementation;
   /** Resume an existing session (sent as `Mcp-Session-Id`). */
   sessionId?: string;
+  /**
+   * WebSocket only: reconnect and resume the session after the server goes away
+   * (`true` for the defaults). Off by default. See {@link ReconnectingWebSocketTransport}.
+   */
+  reconnect?: ReconnectOptions | boolean;
+  /** WebSocket only: ping this often and drop a connection that misses a pong. */
+  heartbeatIntervalMs?: number;
+  /** WebSocket only: reconnect progress callbacks. */
+  onReconnecting?: ReconnectingWebSocketTransportOptions['onReconnecting'];
+  onReconnected?: ReconnectingWebSocketTransportOptions['onReconnected'];
 }
 
 export interface SwitchboardConnection {
@@ -22,6 +34,8 @@ export interface SwitchboardConnection {
   readonly sessionId: string | undefined;
   /** Closes the connection; a new Streamable HTTP session this call opened is also ended on the server. */
   close(): Promise<void>;
+  /** Resolves once connected (at once unless a WebSocket is reconnecting); rejects after a final close. Optional so test doubles need not implement it. */
+  whenConnected?(): Promise<void>;
 }
 
 export const DEFAULT_CLIENT_INFO: Implementation = { name: 'switchboard-client', version: '0.1.0' };
@@ -45,7 +59,11 @@ export function resolveEndpoint(
  * Connects an SDK v2 {@link Client} to a Switchboard server over WebSocket or Streamable HTTP.
  *
  * @example
- * const { client, sessionId, close } = await connectSwitchboard({ url: 'ws://127.0.0.1:3000/mcp', token });
+ * const { client, sessionId, close } = await connectSwitchboard({
+ *   url: 'ws://127.0.0.1:3000/mcp', token,
+ *   reconnect: { retries: 8, minDelayMs: 200, maxDelayMs: 5000 }, heartbeatIntervalMs: 15000,
+ *   requestMeta: { agentName: 'billing-bot' },   // plus a fresh _meta.correlationId on every request
+ * });
  * const { tools } = await client.listTools();
  * await close();
  */
@@ -54,9 +72,16 @@ export async function connectSwitchboard(options: ConnectSwitchboardOptions): Pr
   const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities: {} });
 
   if (endpoint.transport === 'websocket') {
-    const transport = new WebSocketClientTransport(endpoint.url, {
+    const reconnect = options.reconnect === true ? {} : options.reconnect || false;
+    const transport = new ReconnectingWebSocketTransport(endpoint.url, {
       token: options.token,
       sessionId: options.sessionId,
+      reconnect,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      correlationIds: options.correlationIds,
+      requestMeta: options.requestMeta,
+      onReconnecting: options.onReconnecting,
+      onReconnected: options.onReconnected,
     });
     await client.connect(transport);
     return {
@@ -66,6 +91,7 @@ export async function connectSwitchboard(options: ConnectSwitchboardOptions): Pr
         return transport.sessionId;
       },
       close: () => client.close(),
+      whenConnected: () => transport.whenConnected(),
     };
   }
 
@@ -86,5 +112,6 @@ export async function connectSwitchboard(options: ConnectSwitchboardOptions): Pr
       if (ownsSession && transport.sessionId) await transport.terminateSession().catch(() => undefined);
       await client.close();
     },
+    whenConnected: () => Promise.resolve(),
   };
 }

@@ -20,6 +20,11 @@ export interface WebSocketClientTransportOptions {
   maxPayload?: number;
   /** Give up the opening handshake after this many milliseconds. */
   handshakeTimeoutMs?: number;
+  /**
+   * Send a WebSocket ping this often; a ping still unanswered at the next one means the
+   * peer is gone, and the socket is terminated (close code 1006). Off when unset or 0.
+   */
+  heartbeatIntervalMs?: number;
 }
 
 export interface WebSocketCloseInfo {
@@ -48,6 +53,7 @@ export class WebSocketClientTransport implements Transport {
   private handshakeStarted = false;
   private closed = false;
   private closeInfo?: WebSocketCloseInfo;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     url: string | URL,
@@ -105,6 +111,7 @@ export class WebSocketClientTransport implements Transport {
       };
       ws.on('open', () => {
         opened = true;
+        this.startHeartbeat(ws);
         resolve();
       });
       ws.on('unexpected-response', (_req, res) => {
@@ -143,6 +150,23 @@ export class WebSocketClientTransport implements Transport {
     await done;
   }
 
+  private startHeartbeat(ws: WebSocket): void {
+    const every = this.options.heartbeatIntervalMs;
+    if (!every) return;
+    let awaitingPong = false;
+    ws.on('pong', () => (awaitingPong = false));
+    this.heartbeat = setInterval(() => {
+      if (awaitingPong) {
+        this.onerror?.(new Error(`No pong within ${every} ms: treating the connection as dead`));
+        ws.terminate();
+        return;
+      }
+      awaitingPong = true;
+      ws.ping();
+    }, every);
+    this.heartbeat.unref();
+  }
+
   private upgradeHeaders(): Record<string, string> {
     const headers: Record<string, string> = { ...this.options.headers };
     if (this.options.token) headers['Authorization'] = `Bearer ${this.options.token}`;
@@ -169,6 +193,7 @@ export class WebSocketClientTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.closeInfo = info;
+    clearInterval(this.heartbeat);
     this.onclose?.();
   }
 }

@@ -92,6 +92,14 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   ALLOWED_ORIGINS?: string;
 
+  /** Open WebSocket connections one agent may hold on one replica. */
+  @Transform(toInt) @IsInt() @Min(1)
+  MAX_CONNECTIONS_PER_AGENT = 100;
+
+  /** Requests one connection may have in flight at once. */
+  @Transform(toInt) @IsInt() @Min(1)
+  MAX_INFLIGHT_PER_CONNECTION = 64;
+
   /** Largest accepted WebSocket frame or HTTP body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024)
   MAX_MESSAGE_BYTES = 1024 * 1024;

@@ -1,5 +1,6 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { DEFAULT_DATABASE_POOL_SIZE } from './database.tokens';
 
@@ -14,8 +15,13 @@ export { DATABASE_URL_TOKEN } from './database.tokens';
  * such as the audit flush have written what they hold.
  */
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
+  /** The `pg` pool under Prisma, exposed read-only for the pool metrics. */
+  readonly pool: Pool;
+
   constructor(connectionString: string, poolSize: number = DEFAULT_DATABASE_POOL_SIZE) {
-    super({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+    const pool = new Pool({ connectionString, max: poolSize });
+    super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+    this.pool = pool;
   }
 
   async onModuleInit(): Promise<void> {
@@ -24,5 +30,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
 
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
+    if (!this.pool.ended) await this.pool.end();
   }
 }

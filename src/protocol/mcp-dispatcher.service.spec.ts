@@ -7,6 +7,8 @@ import type { McpSession } from '../context/mcp-session';
 import { SessionChannels } from '../events/session-channels.service';
 import { LifecycleHandlers } from './handlers/lifecycle.handlers';
 import { McpConnection } from './mcp-connection';
+import { loadConfig } from '../config/app-config';
+import { RateLimiter } from '../limits/rate-limiter.service';
 import { McpDispatcher } from './mcp-dispatcher.service';
 import { McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
@@ -49,7 +51,9 @@ class RecordingTelemetry extends NoopTelemetry {
   }
 }
 
-const newDispatcher = (providers: McpMethodProvider[], telemetry = new RecordingTelemetry()) => new McpDispatcher(providers, telemetry, new ServerRequests());
+const testConfig = loadConfig({ NODE_ENV: 'test', RATE_LIMIT_RPS: '0' });
+const newDispatcher = (providers: McpMethodProvider[], telemetry = new RecordingTelemetry()) =>
+  new McpDispatcher(providers, telemetry, new ServerRequests(), new RateLimiter(testConfig), testConfig);
 
 const provider = (...definitions: MethodDefinition<any>[]): McpMethodProvider => ({ methods: () => definitions });
 const method = (name: string, overrides: Partial<MethodDefinition<any>> = {}): MethodDefinition<any> => ({

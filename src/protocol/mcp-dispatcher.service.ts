@@ -11,6 +11,8 @@ import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { McpTelemetry } from '../observability/mcp-telemetry';
 import { ServerRequests } from './server-requests.service';
+import { RateLimiter } from '../limits/rate-limiter.service';
+import { AppConfig } from '../config/app-config';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
 
@@ -33,6 +35,8 @@ export class McpDispatcher {
     @Inject(MCP_METHOD_PROVIDERS) providers: McpMethodProvider[],
     private readonly telemetry: McpTelemetry,
     private readonly serverRequests: ServerRequests,
+    private readonly rateLimiter: RateLimiter,
+    private readonly config: AppConfig,
   ) {
     for (const provider of providers) {
       for (const definition of provider.methods()) {
@@ -83,9 +87,20 @@ export class McpDispatcher {
       }
       return errorResponse(hasId ? (id as RequestId) : null, ErrorCode.InvalidRequest, 'Invalid request: method must be a string');
     }
+    const retryAfterMs = this.rateLimiter.take(connection.identity.agentId);
+    if (retryAfterMs > 0) {
+      this.telemetry.rateLimited(connection.transport);
+      if (!hasId) return undefined; // a notification over the limit is dropped
+      return errorResponse(id as RequestId, ErrorCode.RateLimited, `Rate limit exceeded: retry after ${retryAfterMs} ms`, { retryAfterMs });
+    }
     if (!hasId) {
       await this.notification(msg.method, msg.params, connection);
       return undefined;
+    }
+    if (connection.inFlight.size >= this.config.MAX_INFLIGHT_PER_CONNECTION) {
+      return errorResponse(id as RequestId, ErrorCode.RateLimited, `Too many requests in flight on this connection (max ${this.config.MAX_INFLIGHT_PER_CONNECTION})`, {
+        retryAfterMs: 100,
+      });
     }
     return this.request(id as RequestId, msg.method, msg.params, connection);
   }

@@ -30,7 +30,7 @@ describe('status page over HTTP', () => {
 
   it('serves the same data as JSON at /status.json', async () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/status.json`);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.server).toEqual({ name: 'switchboard', version: expect.any(String) });
     expect(body.protocol.sessionRevisions).toContain('2025-11-25');
     expect(body.protocol.statelessRevisions).toContain('2026-07-28');

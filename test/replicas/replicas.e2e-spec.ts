@@ -172,6 +172,40 @@ describe('two replicas on one PostgreSQL', () => {
       expect(heard.method).toBe('notifications/resources/updated');
     }));
 
+  it('keeps a subscription when the subscriber resumes its session on the other replica', () =>
+    logged(async () => {
+      const token = await replicaToken('agent-resubscribe');
+      const writer = await ws(A, token);
+      const { contextId } = await writer.initialize();
+      const uri = `context://${contextId}`;
+      const subscriber = await ws(A, token);
+      const { sessionId } = await subscriber.initialize();
+      await subscriber.request('resources/subscribe', { uri });
+      await subscriber.close();
+
+      const moved = await ws(B, token, { 'Mcp-Session-Id': sessionId });
+      await moved.request('ping'); // the subscription is loaded when the session's channel opens on B
+      const t0 = performance.now();
+      await writer.request('context/update', { patch: { after: 'move' } });
+      const heard = await moved.waitForNotification((n) => n.method === 'notifications/resources/updated' && n.params?.uri === uri, 1_000);
+      expect(heard.at - t0).toBeLessThan(1_000);
+    }));
+
+  it('ends a session for every replica when it is DELETEd on one', () =>
+    logged(async () => {
+      const token = await replicaToken('agent-delete');
+      const init = await postJson(A.mcpUrl, token, { jsonrpc: '2.0', id: 1, method: 'initialize', params: INITIALIZE });
+      const sessionId = init.headers.get('mcp-session-id')!;
+      const headers = { 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': PROTOCOL };
+      // B serves (and so caches) the session first.
+      expect((await postJson(B.mcpUrl, token, { jsonrpc: '2.0', id: 2, method: 'ping' }, headers)).status).toBe(200);
+      const deleted = await fetch(A.mcpUrl, { method: 'DELETE', headers: { Authorization: `Bearer ${token}`, ...headers } });
+      expect(deleted.status).toBe(204);
+      expect((await postJson(A.mcpUrl, token, { jsonrpc: '2.0', id: 3, method: 'ping' }, headers)).status).toBe(404);
+      expect((await postJson(B.mcpUrl, token, { jsonrpc: '2.0', id: 4, method: 'ping' }, headers)).status).toBe(404);
+      await expect(McpWsClient.open(B.wsUrl, token, { 'Mcp-Session-Id': sessionId })).rejects.toMatchObject({ status: 404 });
+    }));
+
   it('serializes 8 clients across A and B hammering one context: no lost update, contiguous history, conflicts carry currentVersion', () =>
     logged(async () => {
       const token = await replicaToken('agent-hammer');

@@ -34,6 +34,7 @@ export async function startTestServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     AUTH_JWT_SECRET: TEST_SECRET,
     AUTH_AUDIENCE: TEST_AUDIENCE,
+    RATE_LIMIT_RPS: '0',
     SWITCHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
     ...env,
   });

@@ -21,6 +21,10 @@ export class HttpConnection extends McpConnection {
     super('http', identity, undefined, correlationId);
   }
 
+  get response(): ServerResponse {
+    return this.res;
+  }
+
   get isStreaming(): boolean {
     return this.streaming;
   }

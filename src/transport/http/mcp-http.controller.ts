@@ -1,6 +1,9 @@
 import { Controller, Delete, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import type { JSONRPCResponse } from '@modelcontextprotocol/server';
 import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { bearerChallenge } from '../../auth/bearer-challenge';
 import { AppConfig } from '../../config/app-config';
 import { SessionService } from '../../context/session.service';
 import { errorResponse, parseFrame, requestIdOf } from '../../protocol/json-rpc-frame';
@@ -85,7 +88,7 @@ export class McpHttpController {
       res.status(202).end();
       return;
     }
-    connection.finish(200, response);
+    connection.finish(this.statusFor(response, res, 200), response);
   }
 
   /**
@@ -105,7 +108,29 @@ export class McpHttpController {
     const response = await this.dispatcher.dispatch(message, connection);
     if (!response) return connection.finish(202, undefined);
     const code = 'error' in response ? response.error.code : undefined;
-    connection.finish(code === ErrorCode.UnsupportedProtocolVersion ? 400 : code === ErrorCode.MethodNotFound ? 404 : 200, response);
+    const fallback = code === ErrorCode.UnsupportedProtocolVersion ? 400 : code === ErrorCode.MethodNotFound ? 404 : 200;
+    connection.finish(this.statusFor(response, connection.response, fallback), response);
+  }
+
+  /**
+   * HTTP status for a JSON-RPC answer: 429 with Retry-After when rate limited, 403 with an
+   * `insufficient_scope` challenge (for step-up authorization) when a scope is missing.
+   */
+  private statusFor(response: JSONRPCResponse, res: ServerResponse, fallback: number): number {
+    if (!('error' in response) || res.headersSent) return fallback;
+    const data = response.error.data as { retryAfterMs?: number; requiredScopes?: string[] } | undefined;
+    if (response.error.code === ErrorCode.RateLimited) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil((data?.retryAfterMs ?? 1000) / 1000))));
+      return 429;
+    }
+    if (response.error.code === ErrorCode.InsufficientScope) {
+      res.setHeader(
+        'WWW-Authenticate',
+        bearerChallenge(this.config, { error: 'insufficient_scope', description: response.error.message, scope: data?.requiredScopes }),
+      );
+      return 403;
+    }
+    return fallback;
   }
 
   /** The standalone stream: session-level messages (resource updates, list changes) as SSE. */

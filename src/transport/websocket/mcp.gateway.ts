@@ -7,6 +7,7 @@ import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { SessionChannels } from '../../events/session-channels.service';
+import { ConnectionLimiter } from '../../limits/connection-limiter.service';
 import { WebSocketConnection } from './websocket-connection';
 import { WebSocketUpgradeService } from './websocket-upgrade.service';
 
@@ -32,6 +33,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     private readonly upgrades: WebSocketUpgradeService,
     private readonly telemetry: McpTelemetry,
     private readonly channels: SessionChannels,
+    private readonly connectionLimits: ConnectionLimiter,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -47,6 +49,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
   handleConnection(socket: WebSocket, req: IncomingMessage): void {
     const accepted = this.upgrades.take(req);
     if (!accepted) return socket.close(1011, 'upgrade was not authenticated');
+    socket.once('close', () => this.connectionLimits.release(accepted.identity.agentId));
     const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId);
     connection.session = accepted.resumed;
     if (accepted.resumed) this.channels.open(accepted.resumed.id, connection);

@@ -8,6 +8,7 @@ import { AppConfig } from '../../config/app-config';
 import type { McpSession } from '../../context/mcp-session';
 import { SessionService } from '../../context/session.service';
 import { HostPolicy } from '../host-policy';
+import { ConnectionLimiter } from '../../limits/connection-limiter.service';
 
 export interface AcceptedUpgrade {
   identity: AgentIdentity;
@@ -35,6 +36,7 @@ export class WebSocketUpgradeService {
     private readonly authenticator: BearerAuthenticator,
     private readonly sessions: SessionService,
     private readonly hosts: HostPolicy,
+    private readonly connections: ConnectionLimiter,
   ) {}
 
   async decide(req: IncomingMessage): Promise<UpgradeDecision> {
@@ -52,10 +54,16 @@ export class WebSocketUpgradeService {
         headers: { 'WWW-Authenticate': bearerChallenge(this.config, { error: reason.oauthError, description: reason.reason }) },
       };
     }
+    if (!this.connections.acquire(identity.agentId)) {
+      return { ok: false, status: 429, message: 'Too Many Requests: connection limit per agent reached', headers: { 'Retry-After': '5' } };
+    }
     const requested = req.headers['mcp-session-id'];
     if (typeof requested === 'string' && requested.length > 0) {
       const resumed = await this.sessions.resume(requested, identity.agentId);
-      if (!resumed) return { ok: false, status: 404, message: 'Session not found', headers: {} };
+      if (!resumed) {
+        this.connections.release(identity.agentId);
+        return { ok: false, status: 404, message: 'Session not found', headers: {} };
+      }
       this.accepted.set(req, { identity, sessionId: resumed.id, resumed });
     } else {
       this.accepted.set(req, { identity, sessionId: this.sessions.newId() });
