@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { EventsModule } from './events/events.module';
 import { LimitsModule } from './limits/limits.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ProtocolModule } from './protocol/protocol.module';
 import { StatusModule } from './status/status.module';
 import { ToolsModule } from './tools/tools.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ObservabilityModule,
         EventsModule,
         LimitsModule,
+        HousekeepingModule,
         AuthModule,
         AuditModule,
         ToolsModule,

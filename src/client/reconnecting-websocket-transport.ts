@@ -90,8 +90,15 @@ export class ReconnectingWebSocketTransport implements Transport {
       throw new ConnectionLostError(`Not connected (${this.state}): nothing was sent`, { retriable: true, closeCode: this.closeInfo?.code });
     }
     const stamped = stampRequestMeta(message, this.options);
-    if ('method' in stamped && 'id' in stamped) this.inFlight.add(stamped.id);
-    await current.send(stamped);
+    const id = 'method' in stamped && 'id' in stamped ? stamped.id : undefined;
+    if (id !== undefined) this.inFlight.add(id);
+    try {
+      await current.send(stamped);
+    } catch (error) {
+      // The socket was already closing (its close event not yet seen): nothing went out.
+      if (id !== undefined) this.inFlight.delete(id);
+      throw new ConnectionLostError(`Connection lost: ${(error as Error).message}; nothing was sent`, { retriable: true });
+    }
     this.knownSessionId = current.sessionId ?? this.knownSessionId;
   }
 

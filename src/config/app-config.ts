@@ -100,6 +100,26 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   MAX_INFLIGHT_PER_CONNECTION = 64;
 
+  /** Sessions not seen for this long are closed by housekeeping. */
+  @Transform(toInt) @IsInt() @Min(60)
+  SESSION_TTL_SECONDS = 86_400;
+
+  /** Closed sessions are deleted after this many days (their contexts stay). */
+  @Transform(toInt) @IsInt() @Min(1)
+  SESSION_RETENTION_DAYS = 30;
+
+  /** History entries kept per context (newest); 0 keeps everything. */
+  @Transform(toInt) @IsInt() @Min(0)
+  CONTEXT_HISTORY_KEEP = 1_000;
+
+  /** Audit rows are deleted after this many days; 0 keeps them forever. */
+  @Transform(toInt) @IsInt() @Min(0)
+  AUDIT_RETENTION_DAYS = 90;
+
+  /** How often housekeeping runs; 0 turns it off. */
+  @Transform(toInt) @IsInt() @Min(0)
+  HOUSEKEEPING_INTERVAL_MS = 60_000;
+
   /** Largest accepted WebSocket frame or HTTP body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024)
   MAX_MESSAGE_BYTES = 1024 * 1024;

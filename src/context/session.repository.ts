@@ -43,6 +43,10 @@ export class SessionRepository {
     await this.prisma.session.updateMany({ where: { id, closedAt: null }, data: { lastSeenAt: at } });
   }
 
+  async touchMany(ids: string[], at: Date): Promise<void> {
+    await this.prisma.session.updateMany({ where: { id: { in: ids }, closedAt: null }, data: { lastSeenAt: at } });
+  }
+
   async close(id: string, at: Date): Promise<void> {
     await this.prisma.session.updateMany({ where: { id, closedAt: null }, data: { closedAt: at } });
   }

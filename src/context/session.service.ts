@@ -73,6 +73,11 @@ export class SessionService {
     return this.remember(toSession(record));
   }
 
+  /** Marks these sessions as seen now (open WebSockets, so that idle expiry spares them). */
+  async touchMany(ids: string[]): Promise<void> {
+    if (ids.length) await this.sessions.touchMany(ids, new Date());
+  }
+
   async close(id: string): Promise<void> {
     this.cache.delete(id);
     await this.sessions.close(id, new Date());

@@ -8,6 +8,7 @@ import { ErrorCode } from '../../protocol/mcp-error';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { SessionChannels } from '../../events/session-channels.service';
 import { ConnectionLimiter } from '../../limits/connection-limiter.service';
+import { SessionService } from '../../context/session.service';
 import { WebSocketConnection } from './websocket-connection';
 import { WebSocketUpgradeService } from './websocket-upgrade.service';
 
@@ -34,6 +35,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     private readonly telemetry: McpTelemetry,
     private readonly channels: SessionChannels,
     private readonly connectionLimits: ConnectionLimiter,
+    private readonly sessions: SessionService,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -89,6 +91,8 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
   }
 
   private checkAlive(): void {
+    const open = [...this.connections].flatMap((c) => (c.session ? [c.session.id] : []));
+    void this.sessions.touchMany(open).catch((err: Error) => this.logger.warn({ msg: 'could not touch sessions', err: err.message }));
     for (const connection of this.connections) {
       if (!connection.alive) {
         connection.socket.terminate();

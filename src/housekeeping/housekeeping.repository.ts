@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+
+/** Arbitrary, fixed: the advisory lock that lets one replica at a time do housekeeping. */
+const LOCK_KEY = 73_100_001;
+
+/** Bounded batch deletes and updates; each statement touches at most `batch` rows. */
+@Injectable()
+export class HousekeepingRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Runs `work` while holding the housekeeping lock; returns false when another replica holds it. */
+  async withLock(work: () => Promise<void>): Promise<boolean> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [{ locked }] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
+        if (!locked) return false;
+        await work();
+        return true;
+      },
+      { timeout: 120_000, maxWait: 5_000 },
+    );
+  }
+
+  /** Marks sessions idle for longer than `ttlSeconds` as closed. */
+  expireSessions(ttlSeconds: number, batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE sessions SET closed_at = now()
+       WHERE id IN (SELECT id FROM sessions
+                     WHERE closed_at IS NULL AND last_seen_at < now() - make_interval(secs => ${ttlSeconds})
+                     LIMIT ${batch})`;
+  }
+
+  /** Drops subscriptions of closed sessions. */
+  dropClosedSubscriptions(batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM resource_subscriptions
+       WHERE ctid IN (SELECT rs.ctid FROM resource_subscriptions rs JOIN sessions s ON s.id = rs.session_id
+                       WHERE s.closed_at IS NOT NULL LIMIT ${batch})`;
+  }
+
+  /** Deletes sessions closed more than `days` ago (their contexts stay: contexts outlive sessions). */
+  purgeClosedSessions(days: number, batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM sessions WHERE id IN (SELECT id FROM sessions
+                                         WHERE closed_at < now() - make_interval(days => ${days}) LIMIT ${batch})`;
+  }
+
+  /** Keeps the newest `keep` history entries of each context. */
+  pruneHistory(keep: number, batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM context_updates
+       WHERE ctid IN (SELECT u.ctid FROM context_updates u JOIN contexts c ON c.id = u.context_id
+                       WHERE u.version <= c.version - ${keep} LIMIT ${batch})`;
+  }
+
+  /** Deletes audit rows older than `days`. */
+  purgeAudit(days: number, batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM tool_call_audit WHERE id IN (SELECT id FROM tool_call_audit
+                                                WHERE created_at < now() - make_interval(days => ${days}) LIMIT ${batch})`;
+  }
+}
