@@ -11,6 +11,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { EventsModule } from './events/events.module';
 import { LimitsModule } from './limits/limits.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
+import { StreamsModule } from './streams/streams.module';
 import { ProtocolModule } from './protocol/protocol.module';
 import { StatusModule } from './status/status.module';
 import { ToolsModule } from './tools/tools.module';
@@ -38,6 +39,7 @@ export class AppModule {
         EventsModule,
         LimitsModule,
         HousekeepingModule,
+        StreamsModule,
         AuthModule,
         AuditModule,
         ToolsModule,

@@ -44,7 +44,13 @@ export function okResult(text) {
 
 /** For big answers (tools/list): no full parse on the client, just the shape. */
 export function cheapOk(text) {
-  return text.startsWith('{') && text.includes('"result":') && !text.includes('"error":{"code"') && text.endsWith('}');
+  return text.startsWith('{') && text.includes('"result":') && !text.includes('"error":{"code"') && !text.includes('"isError":true') && text.endsWith('}');
+}
+
+/** Full JSON check for the first `n` answers of a system, then the cheap one (keeps the client light). */
+export function sampledCheck(n = 200, full = okResult) {
+  let left = n;
+  return (text) => (left-- > 0 ? full(text) : cheapOk(text));
 }
 
 // ---------------------------------------------------------------------------- WebSocket agent

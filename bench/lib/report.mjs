@@ -36,6 +36,7 @@ export function formatTable(results) {
       `${pad(`${r.group} · ${r.system}`, 44)}${lpad(r.agents, 7)}${lpad(fmtInt(r.throughput), 10)}${lpad(fmtMs(r.p50), 9)}${lpad(fmtMs(r.p99), 9)}` +
         `${lpad(r.errors + (r.stuck ? `+${r.stuck}` : ''), 8)}${lpad(fmtPct(r.serverCpuPct), 9)}${lpad(r.serverUsPerRequest === undefined ? '—' : fmtInt(r.serverUsPerRequest), 8)}${lpad(fmtPct(r.clientCpuPct), 9)}${lpad(r.pgCpuPct === undefined ? '' : fmtPct(r.pgCpuPct), 8)}${lpad(fmtPct(r.otherCpuPct), 7)}   ${ratio}`,
     );
+    if (r.clientCpuPct >= 90) lines.push(`${' '.repeat(6)}↳ the load generator was ≥ 90% busy here: this figure may be limited by the client, not the server`);
     if (r.dbWork) {
       const parts = Object.entries(r.dbWork.perRequest).map(([t, v]) => `${t} +${v}`);
       lines.push(`${' '.repeat(6)}↳ rows written per request: ${parts.length ? parts.join(', ') : 'none'}`);
@@ -57,7 +58,7 @@ export function formatTable(results) {
   lines.push('');
   lines.push('targets (issue 7), as ratios measured in this run:');
   for (const t of results.targets) {
-    lines.push(`  ${t.pass === undefined ? 'n/a ' : t.pass ? 'PASS' : 'MISS'}  ${pad(t.name, 62)} ${pad(t.display, 16)} (need ${t.need})`);
+    lines.push(`  ${t.pass === undefined ? 'n/a ' : t.pass ? 'PASS' : 'MISS'}  ${pad(t.name, 62)} ${t.display}  (need ${t.need})`);
   }
   return lines.join('\n');
 }
@@ -91,7 +92,7 @@ export function renderSvg(results) {
     if (!g) groups.push((g = { key, rows: [] }));
     g.rows.push(r);
   }
-  let y = 70;
+  let y = 82;
   const items = [];
   for (const g of groups) {
     items.push({ type: 'label', y, text: g.key });
@@ -113,6 +114,7 @@ export function renderSvg(results) {
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
   out.push(`<text x="20" y="28" font-size="18" font-weight="600">Switchboard benchmark: throughput (calls/s, closed loop)</text>`);
   out.push(`<text x="20" y="48" fill="#555">${esc(`${results.machine.cpuModel} × ${results.machine.cpus}, Node ${results.machine.node} · ${results.placement} · ${results.startedAt}`)}</text>`);
+  out.push(`<text x="20" y="64" fill="#555">${esc(`code: ${results.build ?? 'unknown'} · closed loop, one connection per agent · ${results.settings.durationMs} ms measured per row in ${results.settings.rounds} interleaved rounds`)}</text>`);
   for (const it of items) {
     if (it.type === 'label') {
       out.push(`<text x="20" y="${it.y + 12}" font-weight="600">${esc(it.text)}</text>`);

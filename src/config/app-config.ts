@@ -116,6 +116,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   AUDIT_RETENTION_DAYS = 90;
 
+  /** How long SSE events stay resumable with Last-Event-ID. */
+  @Transform(toInt) @IsInt() @Min(10)
+  STREAM_EVENT_RETENTION_SECONDS = 600;
+
   /** How often housekeeping runs; 0 turns it off. */
   @Transform(toInt) @IsInt() @Min(0)
   HOUSEKEEPING_INTERVAL_MS = 60_000;

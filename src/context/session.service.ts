@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EventBus } from '../events/event-bus.service';
+import { SessionChannels } from '../events/session-channels.service';
 import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { McpError } from '../protocol/mcp-error';
@@ -21,10 +23,23 @@ export interface SessionListPage {
  * visible to its own agent only: for anyone else it does not exist.
  */
 @Injectable()
-export class SessionService {
+export class SessionService implements OnModuleInit {
   private readonly cache = new Map<string, { session: McpSession; loadedAt: number; touchedAt: number }>();
 
-  constructor(private readonly sessions: SessionRepository) {}
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly events: EventBus,
+    private readonly channels: SessionChannels,
+  ) {}
+
+  /** A session ended anywhere ends here too: no stale cache entry, no open channel. */
+  onModuleInit(): void {
+    this.events.on((event) => {
+      if (event.type !== 'session.closed') return;
+      for (const id of event.sessionIds) this.cache.delete(id);
+      this.channels.endSessions(event.sessionIds);
+    });
+  }
 
   newId(): string {
     return randomUUID();
@@ -81,6 +96,12 @@ export class SessionService {
   async close(id: string): Promise<void> {
     this.cache.delete(id);
     await this.sessions.close(id, new Date());
+    await this.events.publish({ type: 'session.closed', sessionIds: [id] });
+  }
+
+  /** Tells every replica that these sessions ended (housekeeping's expiry). */
+  async closed(ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 100) await this.events.publish({ type: 'session.closed', sessionIds: ids.slice(i, i + 100) });
   }
 
   /** Operators' view (`sessions:admin`): newest first, keyset-paginated. */

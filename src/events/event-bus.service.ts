@@ -11,7 +11,8 @@ const MAX_PAYLOAD = 7_900;
 export type SwitchboardEvent =
   | { type: 'resource.updated'; uri: string }
   | { type: 'list.changed'; list: 'tools' | 'resources' | 'prompts' }
-  | { type: 'subscription.changed'; sessionId: string; uri: string; subscribed: boolean };
+  | { type: 'subscription.changed'; sessionId: string; uri: string; subscribed: boolean }
+  | { type: 'session.closed'; sessionIds: string[] };
 
 type Handler = (event: SwitchboardEvent) => void;
 

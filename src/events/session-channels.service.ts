@@ -49,6 +49,11 @@ export class SessionChannels {
     return delivered;
   }
 
+  /** Ends every channel of these sessions on this replica. */
+  endSessions(sessionIds: readonly string[]): void {
+    for (const sessionId of sessionIds) for (const connection of this.channels.get(sessionId) ?? []) connection.endSession();
+  }
+
   /** Delivers to every session with an open channel here. */
   broadcast(message: JSONRPCMessage, filter: (sessionId: string) => boolean = () => true): void {
     for (const sessionId of this.channels.keys()) if (filter(sessionId)) this.notify(sessionId, message);

@@ -22,13 +22,15 @@ export class HousekeepingRepository {
     );
   }
 
-  /** Marks sessions idle for longer than `ttlSeconds` as closed. */
-  expireSessions(ttlSeconds: number, batch: number): Promise<number> {
-    return this.prisma.$executeRaw`
+  /** Marks sessions idle for longer than `ttlSeconds` as closed; returns their ids. */
+  async expireSessions(ttlSeconds: number, batch: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
       UPDATE sessions SET closed_at = now()
        WHERE id IN (SELECT id FROM sessions
                      WHERE closed_at IS NULL AND last_seen_at < now() - make_interval(secs => ${ttlSeconds})
-                     LIMIT ${batch})`;
+                     LIMIT ${batch})
+      RETURNING id::text AS id`;
+    return rows.map((r) => r.id);
   }
 
   /** Drops subscriptions of closed sessions. */

@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { SessionService } from '../context/session.service';
+import { StreamEventRepository } from '../streams/stream-event.repository';
 import { HousekeepingRepository } from './housekeeping.repository';
 
 const BATCH = 1_000;
@@ -13,12 +15,14 @@ export interface HousekeepingReport {
   purgedSessions: number;
   prunedHistory: number;
   purgedAudit: number;
+  purgedStreamEvents: number;
 }
 
 /**
  * Periodic cleanup, off the request path: idle sessions expire (SESSION_TTL_SECONDS),
  * closed ones are purged after SESSION_RETENTION_DAYS, context history keeps the newest
- * CONTEXT_HISTORY_KEEP versions, audit rows are kept AUDIT_RETENTION_DAYS. One replica at a
+ * CONTEXT_HISTORY_KEEP versions, audit rows are kept AUDIT_RETENTION_DAYS, resumable stream
+ * events STREAM_EVENT_RETENTION_SECONDS. One replica at a
  * time (advisory lock); every statement is a bounded batch, so nothing waits on it for long.
  */
 @Injectable()
@@ -30,6 +34,8 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly repository: HousekeepingRepository,
     private readonly config: AppConfig,
+    private readonly streamEvents: StreamEventRepository,
+    private readonly sessions: SessionService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,14 +56,19 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async pass(): Promise<HousekeepingReport> {
-    const report: HousekeepingReport = { ran: false, expiredSessions: 0, droppedSubscriptions: 0, purgedSessions: 0, prunedHistory: 0, purgedAudit: 0 };
+    const report: HousekeepingReport = { ran: false, expiredSessions: 0, droppedSubscriptions: 0, purgedSessions: 0, prunedHistory: 0, purgedAudit: 0, purgedStreamEvents: 0 };
     const c = this.config;
     try {
       report.ran = await this.repository.withLock(async () => {
-        report.expiredSessions = await drain(() => this.repository.expireSessions(c.SESSION_TTL_SECONDS, BATCH));
+        report.expiredSessions = await drain(async () => {
+          const ids = await this.repository.expireSessions(c.SESSION_TTL_SECONDS, BATCH);
+          await this.sessions.closed(ids);
+          return ids.length;
+        });
         report.droppedSubscriptions = await drain(() => this.repository.dropClosedSubscriptions(BATCH));
         report.purgedSessions = await drain(() => this.repository.purgeClosedSessions(c.SESSION_RETENTION_DAYS, BATCH));
         if (c.CONTEXT_HISTORY_KEEP > 0) report.prunedHistory = await drain(() => this.repository.pruneHistory(c.CONTEXT_HISTORY_KEEP, BATCH));
+        report.purgedStreamEvents = await drain(() => this.streamEvents.purgeOlderThan(c.STREAM_EVENT_RETENTION_SECONDS, BATCH));
         if (c.AUDIT_RETENTION_DAYS > 0) report.purgedAudit = await drain(() => this.repository.purgeAudit(c.AUDIT_RETENTION_DAYS, BATCH));
       });
       if (report.expiredSessions + report.purgedSessions + report.prunedHistory + report.purgedAudit > 0) {

@@ -28,6 +28,12 @@ export abstract class McpConnection {
   /** Pushes a server-to-client message; returns false when it cannot be delivered now. */
   abstract push(message: JSONRPCMessage): boolean;
 
+  /** Ends the channel because its session ended (DELETE on any replica, or expiry). */
+  endSession(): void {}
+
+  /** Ends a resumable response stream early (2025-era SSE); a no-op where there is none. */
+  closeSseStream(): void {}
+
   abortAll(reason: string): void {
     for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
     this.inFlight.clear();

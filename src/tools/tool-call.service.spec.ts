@@ -98,6 +98,7 @@ const context = (...scopes: string[]): ToolContext => ({
   identity: identity(...scopes),
   correlationId: 'corr-1',
   signal: new AbortController().signal,
+  closeSseStream: () => undefined,
   context: { get: unused, update: unused },
   progress: () => undefined,
   log: () => undefined,

@@ -26,6 +26,12 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** The session's durable context. */
   readonly context: ToolContextStore;
+  /**
+   * Over Streamable HTTP in a 2025-era session: ends this request's SSE stream now while the
+   * call goes on (SEP-1699), so long calls do not hold a connection; the client resumes with
+   * `Last-Event-ID` and receives the result. A no-op elsewhere.
+   */
+  closeSseStream(): void;
   /** Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. */
   progress(progress: number, total?: number, message?: string): void;
   /** Sends `notifications/message` if the client asked for this level or a lower one. */

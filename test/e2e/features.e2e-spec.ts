@@ -21,6 +21,15 @@ class InteractiveTools {
     return `did ${input.steps} steps`;
   }
 
+  @Tool({ name: 'long_job', description: 'Frees its HTTP stream early and answers later (SEP-1699)' })
+  async longJob(_input: object, ctx: ToolContext): Promise<string> {
+    ctx.progress(1, 2, 'started');
+    ctx.closeSseStream();
+    await new Promise((r) => setTimeout(r, 300));
+    ctx.progress(2, 2, 'finishing');
+    return 'job done';
+  }
+
   @Tool({ name: 'ask_name', description: 'Asks the user for their name' })
   async ask(_input: object, ctx: ToolContext): Promise<string> {
     const answer = await ctx.elicit({
@@ -166,9 +175,40 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_steps', arguments: { steps: 3 }, _meta: { progressToken: 7 } } }),
     });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => JSON.parse(e.replace(/^event: message\ndata: /, '')));
+    const events = (await res.text()).split('\n\n').filter((e) => e.includes('data: {')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
     expect(events.filter((e) => e.method === 'notifications/progress').map((e) => e.params.progress)).toEqual([1, 2, 3]);
     expect(events[events.length - 1]).toMatchObject({ id: 2, result: { content: [{ text: 'did 3 steps' }] } });
+  });
+
+  it('resumes a closed SSE stream with Last-Event-ID on another replica and gets the answer', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const init = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'resume', version: '1' } } }, auth);
+    const sessionId = init.headers.get('mcp-session-id')!;
+    const first = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'long_job', arguments: {}, _meta: { progressToken: 'job' } } }),
+    });
+    const firstText = await first.text(); // the server ends it early
+    expect(firstText).toMatch(/^id: [0-9a-f-]{36}\.0\nretry: \d+\ndata: \n\n/);
+    expect(firstText).not.toContain('job done');
+    const lastId = [...firstText.matchAll(/^id: (\S+)$/gm)].pop()![1];
+
+    const replica = await startTestServer();
+    try {
+      const resumed = await fetch(replica.mcpUrl, { headers: { ...auth, 'Mcp-Session-Id': sessionId, Accept: 'text/event-stream', 'Last-Event-ID': lastId } });
+      expect(resumed.status).toBe(200);
+      const events = (await resumed.text()).split('\n\n').filter((e) => e.includes('data: {')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
+      expect(events.map((e) => e.method ?? 'result')).toEqual(['notifications/progress', 'result']);
+      expect(events[1]).toMatchObject({ id: 9, result: { content: [{ text: 'job done' }] } });
+      const stranger = await fetch(replica.mcpUrl, {
+        headers: { Authorization: `Bearer ${await server.token('agent-stranger')}`, 'Mcp-Session-Id': sessionId, Accept: 'text/event-stream', 'Last-Event-ID': lastId },
+      });
+      expect(stranger.status).toBe(404);
+      await stranger.text();
+    } finally {
+      await replica.close();
+    }
   });
 
   it('asks the client through elicitation/create and uses its answer', async () => {

@@ -40,6 +40,7 @@ export class ToolContextFactory {
       contextId: call.contextId,
       correlationId: call.correlationId,
       signal: call.signal,
+      closeSseStream: () => connection.closeSseStream(),
       context: {
         get: () => this.contexts.get(caller),
         update: (patch, ifVersion) => this.contexts.update(caller, { patch, ifVersion }),

@@ -1,22 +1,37 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AgentIdentity } from '../../auth/agent-identity';
 import { McpConnection } from '../../protocol/mcp-connection';
+import type { StreamEventStore } from '../../streams/stream-event-store.service';
+
+/** How long a client waits before resuming a stream we closed (SSE `retry`). */
+const RETRY_MS = 500;
 
 /**
  * One Streamable HTTP POST. The answer is plain JSON unless the server has something to
  * say before it (progress, log messages, elicitation or sampling requests): the first such
  * push turns the response into an SSE stream that carries those messages and then the
  * answer. Clients that did not accept `text/event-stream` get JSON only.
+ *
+ * Within a 2025-era session the stream is resumable: it opens with a priming event, every
+ * event has an id and is stored, and if the stream is lost (or closed on purpose by
+ * `closeSseStream`) the call keeps running; the client picks up the rest with
+ * `GET /mcp` + `Last-Event-ID`.
  */
 export class HttpConnection extends McpConnection {
   private streaming = false;
+  private detached = false;
+  private streamId?: string;
+  private seq = 0;
+  private store?: (seq: number, message: unknown, final: boolean) => void;
 
   constructor(
     identity: AgentIdentity,
     private readonly res: ServerResponse,
     private readonly acceptsStream: boolean,
     correlationId?: string,
+    private readonly events?: StreamEventStore,
   ) {
     super('http', identity, undefined, correlationId);
   }
@@ -25,27 +40,39 @@ export class HttpConnection extends McpConnection {
     return this.res;
   }
 
-  get isStreaming(): boolean {
-    return this.streaming;
+  /** True when losing the connection does not lose the answer. */
+  get resumable(): boolean {
+    return this.streaming && this.store !== undefined;
   }
 
   push(message: JSONRPCMessage): boolean {
-    if (!this.acceptsStream || this.res.writableEnded || this.res.destroyed) return false;
-    if (!this.streaming) {
-      this.streaming = true;
-      this.res.writeHead(200, sseHeaders(this.res));
-    }
-    this.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    if (!this.acceptsStream) return false;
+    if (!this.streaming) this.startStream();
+    this.emit(message, false);
     return true;
+  }
+
+  /** Ends the SSE stream now while the request goes on; the client resumes with Last-Event-ID. */
+  override closeSseStream(): void {
+    if (!this.acceptsStream || !this.events || !this.session) return;
+    if (!this.streaming) this.startStream();
+    this.detached = true;
+    if (!this.res.writableEnded) this.res.end();
+  }
+
+  /** The client went away mid-stream: keep storing, stop writing. */
+  detach(): void {
+    this.detached = true;
   }
 
   /** Ends the exchange with the final answer, as JSON or as the last SSE event. */
   finish(status: number, message: unknown): void {
-    if (this.res.writableEnded) return;
     if (this.streaming) {
-      this.res.end(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+      this.emit(message, true);
+      if (!this.detached && !this.res.writableEnded) this.res.end();
       return;
     }
+    if (this.res.writableEnded) return;
     this.res.statusCode = status;
     if (message === undefined) {
       this.res.end();
@@ -53,6 +80,28 @@ export class HttpConnection extends McpConnection {
     }
     this.res.setHeader('Content-Type', 'application/json');
     this.res.end(JSON.stringify(message));
+  }
+
+  private startStream(): void {
+    this.streaming = true;
+    this.res.writeHead(200, sseHeaders(this.res));
+    if (this.events && this.session) {
+      this.streamId = randomUUID();
+      this.store = this.events.writer(this.session.id, this.streamId);
+      // Priming event (SEP-1699): an id to resume from, and how soon to come back.
+      this.res.write(`id: ${this.events.eventId(this.streamId, 0)}\nretry: ${RETRY_MS}\ndata: \n\n`);
+    }
+  }
+
+  private emit(message: unknown, final: boolean): void {
+    let idLine = '';
+    if (this.store && this.streamId && this.events) {
+      const seq = ++this.seq;
+      this.store(seq, message, final);
+      idLine = `id: ${this.events.eventId(this.streamId, seq)}\n`;
+    }
+    if (this.detached || this.res.writableEnded || this.res.destroyed) return;
+    this.res.write(`${idLine}event: message\ndata: ${JSON.stringify(message)}\n\n`);
   }
 }
 

@@ -15,6 +15,7 @@ import { HostGuard } from './host.guard';
 import { HttpConnection, sseHeaders } from './http-connection';
 import { SseStreamConnection } from './sse-stream-connection';
 import { SessionChannels } from '../../events/session-channels.service';
+import { StreamEventStore } from '../../streams/stream-event-store.service';
 import { BodyTooLargeError, readBody } from './read-body';
 
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
@@ -33,6 +34,7 @@ export class McpHttpController {
     private readonly sessions: SessionService,
     private readonly config: AppConfig,
     private readonly channels: SessionChannels,
+    private readonly streams: StreamEventStore,
   ) {}
 
   @Post()
@@ -56,11 +58,14 @@ export class McpHttpController {
     const parsed = parseFrame(body);
     if (!parsed.ok) return send(res, 400, parsed.error);
 
-    const connection = new HttpConnection(req.identity, res, /text\/event-stream/i.test(accept), correlationId);
+    const connection = new HttpConnection(req.identity, res, /text\/event-stream/i.test(accept), correlationId, this.streams);
     const message = parsed.message as Partial<JSONRPCMessage> & { method?: unknown };
     const sessionId = headerValue(req, 'mcp-session-id');
     res.on('close', () => {
-      if (!res.writableFinished) connection.abortAll('client went away');
+      if (res.writableFinished) return;
+      // A lost 2025 stream is not a cancellation (the client resumes it); anything else is.
+      if (connection.resumable) connection.detach();
+      else connection.abortAll('client went away');
     });
     const headerVersion = headerValue(req, 'mcp-protocol-version');
     const metaVersion = metaVersionOf(message);
@@ -144,12 +149,38 @@ export class McpHttpController {
     const session = await this.sessions.resume(sessionId, req.identity.agentId);
     if (!session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
     res.setHeader('Mcp-Session-Id', session.id);
+    const lastEventId = headerValue(req, 'last-event-id');
+    if (lastEventId) return this.resume(res, session.id, lastEventId);
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
     const stream = new SseStreamConnection(req.identity, res);
     stream.session = session;
     this.channels.open(session.id, stream);
     res.on('close', () => this.channels.close(session.id, stream));
+  }
+
+  /** Replays a lost POST stream after `Last-Event-ID` and follows it to its answer. */
+  private async resume(res: Response, sessionId: string, lastEventId: string): Promise<void> {
+    const position = this.streams.parseEventId(lastEventId);
+    if (!position || !(await this.streams.exists(sessionId, position.streamId))) {
+      return reject(res, 404, ErrorCode.InvalidRequest, 'Not Found: no stream with that Last-Event-ID in this session (it may have expired)');
+    }
+    res.writeHead(200, sseHeaders(res));
+    res.flushHeaders();
+    let closed = false;
+    res.on('close', () => (closed = true));
+    await this.streams.follow(
+      sessionId,
+      position.streamId,
+      position.seq,
+      (event) => res.write(`id: ${this.streams.eventId(position.streamId, event.seq)}
+event: message
+data: ${JSON.stringify(event.message)}
+
+`),
+      () => closed,
+    );
+    if (!res.writableEnded) res.end();
   }
 
   @Delete()

@@ -30,6 +30,10 @@ export class SseStreamConnection extends McpConnection {
     return true;
   }
 
+  override endSession(): void {
+    this.end();
+  }
+
   end(): void {
     clearInterval(this.keepalive);
     if (!this.res.writableEnded) this.res.end();

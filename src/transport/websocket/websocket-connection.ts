@@ -22,6 +22,10 @@ export class WebSocketConnection extends McpConnection {
     return this.sendText(JSON.stringify(message));
   }
 
+  override endSession(): void {
+    this.socket.close(1000, 'session ended');
+  }
+
   sendText(text: string): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {

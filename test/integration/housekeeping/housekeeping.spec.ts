@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { SessionService } from '../../../src/context/session.service';
 import { HousekeepingService } from '../../../src/housekeeping/housekeeping.service';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../../support/database';
 import { postMcp, RawSocket, startTestServer, type TestServer } from '../../support/test-server';
@@ -55,7 +56,6 @@ describe('housekeeping (real PostgreSQL)', () => {
     const init = await socket.initialize();
     const sessionId = init.result._meta.sessionId;
     await sql.query(`UPDATE sessions SET last_seen_at = now() - interval '2 hours' WHERE id = $1`, [sessionId]);
-    const { SessionService } = await import('../../../src/context/session.service');
     await server.app.get(SessionService).touchMany([sessionId]); // what the gateway's heartbeat does every 30 s
     await server.app.get(HousekeepingService).runOnce();
     const { rows } = await sql.query(`SELECT closed_at FROM sessions WHERE id = $1`, [sessionId]);
