@@ -22,7 +22,8 @@
  *
  * Knobs (environment): BENCH_DURATION_MS (4000, measured per system, split over the rounds),
  * BENCH_WARMUP_MS (1000, per system and group), BENCH_MEM_CONNECTIONS
- * (2000), BENCH_MAX_CONNECTIONS (10000; 0 skips), BENCH_PROFILE (1; 0 skips profiling),
+ * (2000), BENCH_MAX_CONNECTIONS (10000; 0 skips), BENCH_MEM_AGENTS (distinct agents among the idle
+ * sessions; default one per session), BENCH_PROFILE (1; 0 skips profiling),
  * BENCH_ONLY (comma list of ws,http,context,list,memory), SWITCHBOARD_DIST (./dist),
  * BENCH_RESULTS_DIR (bench/results), BENCH_SWITCHBOARD_SCRIPT (a wrapper around
  * lib/switchboard-server.cjs, for what-if experiments).
@@ -49,6 +50,7 @@ const SETTINGS = {
   durationMs: env('BENCH_DURATION_MS', 4000),
   memConnections: env('BENCH_MEM_CONNECTIONS', 2000),
   maxConnections: env('BENCH_MAX_CONNECTIONS', 10000),
+  memAgents: env('BENCH_MEM_AGENTS', 1_000_000),
   profile: env('BENCH_PROFILE', 1) !== 0,
   rounds: env('BENCH_ROUNDS', 4),
   roundWarmupMs: 200,
@@ -503,7 +505,7 @@ async function memoryScenario(system, start) {
       const need = target - agents.length;
       const first = agents.length;
       // One agent per session, as with real agents (and under any per-agent connection cap).
-      const memTokens = await Promise.all(Array.from({ length: need }, (_, i) => memToken(first + i)));
+      const memTokens = await Promise.all(Array.from({ length: need }, (_, i) => memToken((first + i) % SETTINGS.memAgents)));
       const tOpen = performance.now();
       const { errors: errs } = await pool(need, 64, async (i) => {
         const a = new WsAgent(`ws://127.0.0.1:${server.port}/mcp`, { token: memTokens[i] });
@@ -542,6 +544,10 @@ async function memoryScenario(system, start) {
         rssPerConnKiB: kib(m1.rss - m0.rss),
         heapPerConnKiB: kib(m1.heapUsed - m0.heapUsed),
         externalPerConnKiB: kib(m1.external - m0.external),
+        // where the resident growth is (see lib/smaps.cjs), KiB per connection
+        rssByMappingPerConnKiB:
+          m0.smaps && m1.smaps ? Object.fromEntries(Object.keys(m1.smaps).map((k) => [k, Math.round(kib(m1.smaps[k] - m0.smaps[k]) * 10) / 10])) : undefined,
+        heapTotalPerConnKiB: kib(m1.heapTotal - m0.heapTotal),
         before: m0,
         after: m1,
         note: note.join('; '),

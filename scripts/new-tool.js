@@ -29,7 +29,8 @@ function parseArgs(argv) {
 function names(kebab) {
   const parts = kebab.split('-');
   const pascal = parts.map((p) => p[0].toUpperCase() + p.slice(1)).join('');
-  return { kebab, pascal, snake: parts.join('_'), upper: parts.join('_').toUpperCase() };
+  const camel = pascal[0].toLowerCase() + pascal.slice(1);
+  return { kebab, pascal, camel, snake: parts.join('_'), upper: parts.join('_').toUpperCase() };
 }
 
 /** The template's text for the new name, with imports of the checkout's src/ made relative to `targetDir`. */
@@ -42,6 +43,7 @@ function render(text, n, targetDir) {
     .replace(/WIDGET/g, n.upper)
     .replace(/Widget/g, n.pascal)
     .replace(/widget_/g, `${n.snake}_`)
+    .replace(/widget(?=[A-Z])/g, n.camel)
     .replace(/widgets:\/\//g, `${n.kebab}s://`)
     .replace(/widget/g, n.kebab);
 }

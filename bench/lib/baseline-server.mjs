@@ -18,6 +18,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import inspector from 'node:inspector';
+import { createRequire } from 'node:module';
+
+const { smapsSummary } = createRequire(import.meta.url)('./smaps.cjs');
 
 const mode = process.argv[2];
 let server;
@@ -130,7 +133,7 @@ function memory() {
   if (global.gc) for (let i = 0; i < 4; i++) global.gc();
   const m = process.memoryUsage();
   const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return { rss: Number(line.split(/\s+/)[1]) * 1024, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, gc: !!global.gc };
+  return { rss: Number(line.split(/\s+/)[1]) * 1024, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, gc: !!global.gc, smaps: smapsSummary() };
 }
 
 process.on('message', async (msg) => {

@@ -52,6 +52,10 @@ export function formatTable(results) {
           `${pad(`memory · ${mrow.system}`, 52)}${lpad(step.connections, 7)}${lpad(step.errors, 8)}${lpad(`${step.rssPerConnKiB.toFixed(1)} KiB`, 11)}${lpad(`${step.heapPerConnKiB.toFixed(1)} KiB`, 11)}${lpad(`${step.externalPerConnKiB.toFixed(1)} KiB`, 10)}` +
             (step.note ? `   ${step.note}` : ''),
         );
+        if (step.rssByMappingPerConnKiB) {
+          const b = step.rssByMappingPerConnKiB;
+          lines.push(`${' '.repeat(6)}↳ RSS growth per conn by mapping: V8 heap committed ${step.heapTotalPerConnKiB.toFixed(1)} KiB (of anon ${b.anon}), malloc [heap] ${b.mallocHeap}, ≥1 GiB reservations (wasm) ${b.anonLarge}, files ${b.file} KiB`);
+        }
       }
     }
   }

@@ -16,6 +16,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const { createRequire } = require('node:module');
+const { smapsSummary } = require('./smaps.cjs');
 
 const dist = path.resolve(process.env.SWITCHBOARD_DIST || path.join(__dirname, '..', '..', 'dist'));
 // Resolve framework packages from dist's location so metadata lands in the same module instances.
@@ -100,7 +101,7 @@ function memory() {
   } catch {
     vmRss = m.rss;
   }
-  return { rss: vmRss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, gc: !!global.gc };
+  return { rss: vmRss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, gc: !!global.gc, smaps: smapsSummary() };
 }
 
 async function profileStart(intervalUs) {

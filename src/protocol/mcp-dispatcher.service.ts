@@ -117,14 +117,18 @@ export class McpDispatcher {
     else this.longLived.add(controller);
     let outcome = 'ok';
     let code: number | undefined;
+    let era: McpCall['era'] | undefined;
     try {
       if (!definition || definition.notification) throw McpError.methodNotFound(method);
       const call = this.gate(definition, connection, meta, { requestId: id, correlationId, signal: controller.signal, meta });
+      era = call.era;
       const parsed = definition.parse({ method, params });
       const result = await definition.run(parsed, call);
       return { jsonrpc: '2.0', id, result: decorate(result, call, definition, correlationId) };
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
+      // 2026-07-28 moved "resource not found" to -32602.
+      if (era === 'modern' && error.code === ErrorCode.ResourceNotFound) error.code = ErrorCode.InvalidParams;
       outcome = 'error';
       code = error.code;
       return errorResponse(id, error.code, error.message, { ...error.data, correlationId });

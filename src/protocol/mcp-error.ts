@@ -22,7 +22,7 @@ export const ErrorCode = { ...ProtocolErrorCode, ...SwitchboardErrorCode } as co
  */
 export class McpError extends Error {
   constructor(
-    readonly code: number,
+    public code: number,
     message: string,
     readonly data?: Record<string, unknown>,
   ) {

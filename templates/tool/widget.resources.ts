@@ -16,7 +16,7 @@ export class WidgetResources {
     scopes: [WIDGET_READ],
     complete: { id: 'widgetIds' },
   })
-  widget(_uri: URL, { id }: Record<string, string>) {
+  record(_uri: URL, { id }: Record<string, string>) {
     return KNOWN_WIDGETS.includes(id) ? { id, label: `Widget ${id}` } : undefined; // undefined → not found
   }
 

@@ -50,7 +50,7 @@ export class WidgetTools {
   async lookup(input: WidgetLookupInput, ctx: ToolContext): Promise<WidgetLookupOutput> {
     ctx.progress(0, 2, 'looking up');
     if (input.id === 'W-0') throw new ToolError(`There is no widget ${input.id}`); // → isError: true
-    ctx.log('info', { widget: input.id }, 'widget');
+    ctx.log('info', { id: input.id, step: 'lookup' }, 'widget');
 
     const { state, version } = await ctx.context.get();
     const lookups = Number((state as { widgetLookups?: number }).widgetLookups ?? 0) + 1;
