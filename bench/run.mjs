@@ -481,6 +481,12 @@ async function toolCount(server) {
 
 // ---------------------------------------------------------------------------- memory
 
+/**
+ * Idle authenticated sessions: opens connections that each initialize, in steps (a small warm-up
+ * step, then BENCH_MEM_CONNECTIONS, then BENCH_MAX_CONNECTIONS), samples the server's memory after
+ * forced GCs at each step, and reports the marginal cost per connection between steps — the
+ * slope, so that start-up garbage and the first allocations of pools and caches do not count.
+ */
 async function memoryScenario(system, start) {
   const server = await start();
   const steps = [];
@@ -488,19 +494,17 @@ async function memoryScenario(system, start) {
   try {
     const isSwitchboard = system === 'Switchboard';
     await settle(server);
-    const m0 = await server.rpc('mem');
-    if (!m0.gc) log(`${system}: --expose-gc not effective; memory figures include garbage`);
-    const targets = [SETTINGS.memConnections];
-    if (SETTINGS.maxConnections > SETTINGS.memConnections) targets.push(SETTINGS.maxConnections);
     const fdLimit = fdSoftLimit();
+    const plan = [Math.max(50, Math.round(SETTINGS.memConnections / 10)), SETTINGS.memConnections];
+    if (SETTINGS.maxConnections > SETTINGS.memConnections) plan.push(SETTINGS.maxConnections);
     let errors = 0;
     const errorSamples = [];
-    for (const target of targets) {
+    let prev;
+    for (const target of plan) {
       const note = [];
       if (fdLimit !== undefined && target + 200 > fdLimit) {
-        note.push(`skipped: ulimit -n is ${fdLimit}`);
-        steps.push({ connections: target, errors: 0, rssPerConnKiB: NaN, heapPerConnKiB: NaN, externalPerConnKiB: NaN, note: note.join('; ') });
-        continue;
+        steps.push({ connections: target, errors: 0, rssPerConnKiB: NaN, heapPerConnKiB: NaN, externalPerConnKiB: NaN, note: `skipped: ulimit -n is ${fdLimit}` });
+        break;
       }
       const need = target - agents.length;
       const first = agents.length;
@@ -519,7 +523,8 @@ async function memoryScenario(system, start) {
       for (const e of errs.slice(0, 3)) errorSamples.push(e.message);
       const openSec = (performance.now() - tOpen) / 1000;
       await sleep(1500); // settle: timers, audit flushes, session cache writes
-      const m1 = await server.rpc('mem', {}, 60_000);
+      const m = await server.rpc('mem', {}, 60_000);
+      if (!m.gc) note.push('--expose-gc not effective: figures include garbage');
       const alive = agents.filter((a) => !a.dead);
       // still serving? a ping (Switchboard) / echo (bare) on a sample of the idle connections
       const sample = alive.filter((_, i) => i % Math.max(1, Math.floor(alive.length / 100)) === 0).slice(0, 100);
@@ -532,27 +537,33 @@ async function memoryScenario(system, start) {
           ),
         ),
       );
-      const n = alive.length;
-      const kib = (x) => x / 1024 / Math.max(n, 1);
-      note.push(`opened in ${openSec.toFixed(1)} s`);
-      if (pingFailures) note.push(`${pingFailures}/${sample.length} pings failed`);
-      if (errorSamples.length) note.push(`first error: ${errorSamples[0]}`);
-      steps.push({
-        connections: n,
-        requested: target,
-        errors: errors + (agents.length - n) + pingFailures,
-        rssPerConnKiB: kib(m1.rss - m0.rss),
-        heapPerConnKiB: kib(m1.heapUsed - m0.heapUsed),
-        externalPerConnKiB: kib(m1.external - m0.external),
-        // where the resident growth is (see lib/smaps.cjs), KiB per connection
-        rssByMappingPerConnKiB:
-          m0.smaps && m1.smaps ? Object.fromEntries(Object.keys(m1.smaps).map((k) => [k, Math.round(kib(m1.smaps[k] - m0.smaps[k]) * 10) / 10])) : undefined,
-        heapTotalPerConnKiB: kib(m1.heapTotal - m0.heapTotal),
-        before: m0,
-        after: m1,
-        note: note.join('; '),
-      });
-      log(`memory ${system}: ${n} connections, ${(kib(m1.rss - m0.rss)).toFixed(1)} KiB RSS/conn, ${(kib(m1.heapUsed - m0.heapUsed)).toFixed(1)} KiB heap/conn, errors ${errors}`);
+      const here = { n: alive.length, m };
+      if (prev) {
+        const dn = Math.max(here.n - prev.n, 1);
+        const kib = (x) => x / 1024 / dn;
+        note.push(`marginal cost between ${prev.n} and ${here.n} connections; opened in ${openSec.toFixed(1)} s`);
+        if (pingFailures) note.push(`${pingFailures}/${sample.length} pings failed`);
+        if (errorSamples.length) note.push(`first error: ${errorSamples[0]}`);
+        steps.push({
+          connections: here.n,
+          requested: target,
+          errors: errors + (agents.length - here.n) + pingFailures,
+          rssPerConnKiB: kib(m.rss - prev.m.rss),
+          heapPerConnKiB: kib(m.heapUsed - prev.m.heapUsed),
+          externalPerConnKiB: kib(m.external - prev.m.external),
+          heapTotalPerConnKiB: kib(m.heapTotal - prev.m.heapTotal),
+          // where the resident growth is (see lib/smaps.cjs), KiB per connection
+          rssByMappingPerConnKiB:
+            m.smaps && prev.m.smaps ? Object.fromEntries(Object.keys(m.smaps).map((k) => [k, Math.round(kib(m.smaps[k] - prev.m.smaps[k]) * 10) / 10])) : undefined,
+          before: prev.m,
+          after: m,
+          note: note.join('; '),
+        });
+        log(`memory ${system}: ${here.n} connections, ${kib(m.rss - prev.m.rss).toFixed(1)} KiB RSS/conn, ${kib(m.heapUsed - prev.m.heapUsed).toFixed(1)} KiB heap/conn, errors ${errors}`);
+      } else if (errs.length || pingFailures) {
+        errors += pingFailures;
+      }
+      prev = here;
     }
     return { system, steps };
   } finally {

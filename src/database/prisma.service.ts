@@ -6,6 +6,8 @@ import { DEFAULT_DATABASE_POOL_SIZE } from './database.tokens';
 
 export { DATABASE_URL_TOKEN } from './database.tokens';
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /**
  * The one Prisma client of the process: Prisma's Rust-free client over a `pg` pool. Only
  * repositories use it. {@link DatabaseModule} builds it from `DATABASE_URL_TOKEN`; it has no
@@ -19,7 +21,9 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   readonly pool: Pool;
 
   constructor(connectionString: string, poolSize: number = DEFAULT_DATABASE_POOL_SIZE) {
-    const pool = new Pool({ connectionString, max: poolSize });
+    // A bounded wait for a connection: while the database is unreachable, calls fail in
+    // seconds with a clear error instead of hanging (and readiness reports why).
+    const pool = new Pool({ connectionString, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
     this.pool = pool;
   }

@@ -11,6 +11,7 @@ import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { McpTelemetry } from '../observability/mcp-telemetry';
 import { ServerRequests } from './server-requests.service';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 
@@ -221,6 +222,10 @@ export class McpDispatcher {
 
   private toMcpError(err: unknown, method: string, correlationId: string): McpError {
     if (err instanceof McpError) return err;
+    if (isDatabaseUnavailable(err)) {
+      this.logger.warn({ msg: 'database unavailable', method, correlationId, err: err instanceof Error ? err.message : String(err) });
+      return new McpError(ErrorCode.Unavailable, 'Service unavailable: the database cannot be reached; retry shortly', { retryAfterMs: 1000 });
+    }
     this.logger.error({ msg: 'internal error', method, correlationId, err: err instanceof Error ? { message: err.message, stack: err.stack } : err });
     return new McpError(ErrorCode.InternalError, `Internal error (correlation id ${correlationId})`);
   }

@@ -9,6 +9,7 @@ import type { RegisteredTool } from './registered-tool';
 import type { ToolContext } from './tool-context';
 import { ToolError } from './tool-error';
 import { ToolRegistry } from './tool-registry.service';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 /** Revisions from 2025-11-25 on report bad tool arguments as a tool error the model can fix. */
 const INPUT_ERRORS_AS_RESULTS_SINCE = '2025-11-25';
@@ -48,6 +49,8 @@ export class ToolCallService {
       value = await tool.handler(parsed, ctx);
     } catch (err) {
       if (err instanceof McpError) throw err;
+      // An outage is the server's condition, not the tool's answer: a retriable protocol error.
+      if (isDatabaseUnavailable(err)) throw err;
       if (err instanceof ToolError) return { tool, outcome: 'tool_error', result: errorResult(err.message) };
       this.logger.error({ msg: 'tool handler failed', tool: name, correlationId: ctx.correlationId, err });
       return { tool, outcome: 'tool_error', result: errorResult(`Tool ${name} failed with an internal error (correlation id ${ctx.correlationId})`) };

@@ -88,9 +88,9 @@ export class RawSocket {
     });
   }
 
-  async request(id: number | string, method: string, params?: unknown): Promise<any> {
+  async request(id: number | string, method: string, params?: unknown, timeoutMs?: number): Promise<any> {
     this.send({ jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) });
-    return this.next();
+    return this.next(timeoutMs);
   }
 
   async initialize(protocolVersion = '2025-11-25'): Promise<any> {

@@ -124,9 +124,9 @@ export class McpHttpController {
   private statusFor(response: JSONRPCResponse, res: ServerResponse, fallback: number): number {
     if (!('error' in response) || res.headersSent) return fallback;
     const data = response.error.data as { retryAfterMs?: number; requiredScopes?: string[] } | undefined;
-    if (response.error.code === ErrorCode.RateLimited) {
+    if (response.error.code === ErrorCode.RateLimited || response.error.code === ErrorCode.Unavailable) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil((data?.retryAfterMs ?? 1000) / 1000))));
-      return 429;
+      return response.error.code === ErrorCode.RateLimited ? 429 : 503;
     }
     if (response.error.code === ErrorCode.InsufficientScope) {
       res.setHeader(
