@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { applyMigrations } from '../../src/database/migrator';
 import { HEALTH_PATHS } from '../../src/health/health.paths';
 import { freePort } from '../support/global-setup';
 import { RawSocket, startTestServer, type TestServer } from '../support/test-server';
@@ -21,7 +22,6 @@ describe('database outage', () => {
     chmodSync(dataDir, 0o755);
     port = await freePort();
     await start();
-    const { applyMigrations } = await import('../../src/database/migrator');
     await applyMigrations(pg.url);
     server = await startTestServer({}, [], pg.url);
   }, 60_000);
