@@ -8,6 +8,8 @@ import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { JsonLogger } from './observability/json-logger.service';
+import { LoggingModule } from './observability/logging.module';
 import { EventsModule } from './events/events.module';
 import { LimitsModule } from './limits/limits.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
@@ -21,6 +23,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** The provisioned, migrated database. */
   databaseUrl: string;
+  /** The process logger (its level can be changed at run time by operators). */
+  logger?: JsonLogger;
   /** Extra modules whose `@Tool` classes should be served (tests, embedding apps). */
   extraModules?: DynamicModule['imports'];
 }
@@ -33,6 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(options.config),
+        LoggingModule.forRoot(options.logger ?? new JsonLogger(options.config.LOG_LEVEL)),
         DatabaseModule.forRoot(options.databaseUrl),
         HealthModule,
         ObservabilityModule,

@@ -39,7 +39,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     : await provisionDatabase(config, (message) => logger.log({ msg: message }, 'database'));
 
   const app = await NestFactory.create(
-    AppModule.forRoot({ config, databaseUrl: database.databaseUrl, extraModules: options.extraModules }),
+    AppModule.forRoot({ config, databaseUrl: database.databaseUrl, extraModules: options.extraModules, logger }),
     { bodyParser: false, logger, bufferLogs: false },
   );
   app.useWebSocketAdapter(new McpWsAdapter(app));

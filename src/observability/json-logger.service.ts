@@ -22,6 +22,10 @@ export class JsonLogger implements LoggerService {
     );
   }
 
+  get level(): LogLevel {
+    return this.pino.level as LogLevel;
+  }
+
   setLevel(level: LogLevel): void {
     this.pino.level = level;
   }
