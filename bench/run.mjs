@@ -20,7 +20,7 @@
  * Each comparison (e.g. bare ws echo vs Switchboard at 16 agents) is measured as a group in
  * interleaved rounds (A B, B A, …; BENCH_ROUNDS, 4) so the machine's other load hits both alike.
  *
- * Knobs (environment): BENCH_DURATION_MS (4000, measured per system, split over the rounds),
+ * Knobs (environment): BENCH_DURATION_MS (3000, measured per system, split over the rounds),
  * BENCH_WARMUP_MS (1000, per system and group), BENCH_MEM_CONNECTIONS
  * (2000), BENCH_MAX_CONNECTIONS (10000; 0 skips), BENCH_MEM_AGENTS (distinct agents among the idle
  * sessions; default one per session), BENCH_PROFILE (1; 0 skips profiling),
@@ -47,7 +47,7 @@ const RESULTS = resolve(process.env.BENCH_RESULTS_DIR ?? join(HERE, 'results'));
 const env = (name, dflt) => (process.env[name] === undefined || process.env[name] === '' ? dflt : Number(process.env[name]));
 const SETTINGS = {
   warmupMs: env('BENCH_WARMUP_MS', 1000),
-  durationMs: env('BENCH_DURATION_MS', 4000),
+  durationMs: env('BENCH_DURATION_MS', 3000),
   memConnections: env('BENCH_MEM_CONNECTIONS', 2000),
   maxConnections: env('BENCH_MAX_CONNECTIONS', 10000),
   memAgents: env('BENCH_MEM_AGENTS', 1_000_000),
@@ -544,7 +544,9 @@ async function memoryScenario(system, start) {
         note.push(`marginal cost between ${prev.n} and ${here.n} connections; opened in ${openSec.toFixed(1)} s`);
         if (pingFailures) note.push(`${pingFailures}/${sample.length} pings failed`);
         if (errorSamples.length) note.push(`first error: ${errorSamples[0]}`);
+        const serverErrors = errors ? server.log.filter((l) => /"level":"(error|fatal)"/.test(l)).slice(0, 3) : [];
         steps.push({
+          ...(serverErrors.length && { serverErrors }),
           connections: here.n,
           requested: target,
           errors: errors + (agents.length - here.n) + pingFailures,
@@ -798,9 +800,22 @@ async function main() {
     }
     const mem = results.memory.find((m) => m.system === 'Switchboard');
     if (mem?.steps[0]) {
+      // Retained heap+external (after forced GC) is stable; RSS follows V8's heap sizing and is only
+      // stable over the big 2,000 → 10,000 step. The target takes the larger of the two.
       const s = mem.steps[0];
-      const v = Math.max(s.rssPerConnKiB, s.heapPerConnKiB + s.externalPerConnKiB);
-      t(`memory per idle authenticated WS session @${s.connections} (max of RSS, heap+external)`, v, `${v.toFixed(1)} KiB`, '≤ 24 KiB', v <= 24, { kind: 'memory' });
+      const heap = s.heapPerConnKiB + s.externalPerConnKiB;
+      const rssStep = mem.steps[1] && Number.isFinite(mem.steps[1].rssPerConnKiB) ? mem.steps[1] : s;
+      const v = Math.max(heap, rssStep.rssPerConnKiB);
+      const bare = results.memory.find((m) => m.system !== 'Switchboard');
+      const bareNote = bare?.steps[0] ? `; bare ws: ${(bare.steps[0].heapPerConnKiB + bare.steps[0].externalPerConnKiB).toFixed(1)} KiB heap, ${(bare.steps[1] ?? bare.steps[0]).rssPerConnKiB.toFixed(1)} KiB RSS` : '';
+      t(
+        'memory per idle authenticated WS session (max of heap+external @2k and RSS slope)',
+        v,
+        `${v.toFixed(1)} KiB (heap+ext ${heap.toFixed(1)}, RSS ${rssStep.rssPerConnKiB.toFixed(1)}${bareNote})`,
+        '≤ 24 KiB',
+        v <= 24,
+        { kind: 'memory' },
+      );
       const big = mem.steps[1];
       if (big) {
         const ok = big.connections >= SETTINGS.maxConnections && big.errors === 0;

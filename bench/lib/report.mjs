@@ -52,6 +52,7 @@ export function formatTable(results) {
           `${pad(`memory · ${mrow.system}`, 52)}${lpad(step.connections, 7)}${lpad(step.errors, 8)}${lpad(`${step.rssPerConnKiB.toFixed(1)} KiB`, 11)}${lpad(`${step.heapPerConnKiB.toFixed(1)} KiB`, 11)}${lpad(`${step.externalPerConnKiB.toFixed(1)} KiB`, 10)}` +
             (step.note ? `   ${step.note}` : ''),
         );
+        if (step.serverErrors?.length) lines.push(`${' '.repeat(6)}↳ server log: ${step.serverErrors[0].slice(0, 300)}`);
         if (step.rssByMappingPerConnKiB) {
           const b = step.rssByMappingPerConnKiB;
           lines.push(`${' '.repeat(6)}↳ RSS growth per conn by mapping: V8 heap committed ${step.heapTotalPerConnKiB.toFixed(1)} KiB (of anon ${b.anon}), malloc [heap] ${b.mallocHeap}, ≥1 GiB reservations (wasm) ${b.anonLarge}, files ${b.file} KiB`);
@@ -145,22 +146,28 @@ export function renderSvg(results) {
   }
   if (results.memory?.length) {
     ty += 6;
-    out.push(`<text x="20" y="${ty + 10}" font-size="15" font-weight="600">Memory per idle WebSocket session (after forced GC)</text>`);
+    out.push(`<text x="20" y="${ty + 10}" font-size="15" font-weight="600">Memory per idle authenticated WebSocket session (marginal, after forced GC)</text>`);
     ty += 20;
-    const memMax = Math.max(...results.memory.flatMap((m) => m.steps.map((s) => Math.max(s.rssPerConnKiB, s.heapPerConnKiB))), 24, 1);
-    const ms = (v) => ((W - left - 200) * Math.max(v, 0)) / memMax;
+    const bars = [];
     for (const mrow of results.memory) {
-      const step = mrow.steps[0];
-      if (!step) continue;
-      for (const [what, v, color] of [['RSS', step.rssPerConnKiB, '#2563eb'], ['heap+external', step.heapPerConnKiB + step.externalPerConnKiB, '#93c5fd']]) {
-        out.push(`<text x="${left - 8}" y="${ty + barH - 3}" text-anchor="end">${esc(`${mrow.system} · ${what} @${step.connections}`)}</text>`);
-        out.push(`<rect x="${left}" y="${ty}" width="${Math.max(1, ms(v)).toFixed(1)}" height="${barH}" fill="${mrow.system.startsWith('bare') ? '#9ca3af' : color}" rx="2"/>`);
-        out.push(`<text x="${left + Math.max(1, ms(v)) + 6}" y="${ty + barH - 3}">${v.toFixed(1)} KiB</text>`);
-        ty += barH + gap;
-      }
+      const s0 = mrow.steps[0];
+      if (!s0) continue;
+      const big = mrow.steps[1] && Number.isFinite(mrow.steps[1].rssPerConnKiB) ? mrow.steps[1] : s0;
+      bars.push([`${mrow.system} · heap+external`, s0.heapPerConnKiB + s0.externalPerConnKiB, mrow.system]);
+      bars.push([`${mrow.system} · RSS (${big === s0 ? `@${s0.connections}` : `slope to ${big.connections}`})`, big.rssPerConnKiB, mrow.system]);
+    }
+    const memMax = Math.max(...bars.map((b) => b[1]).filter(Number.isFinite), 24, 1);
+    const ms = (v) => ((W - left - 200) * Math.max(v, 0)) / memMax;
+    const top = ty;
+    for (const [label, v, system] of bars) {
+      const w = Math.max(1, ms(v));
+      out.push(`<text x="${left - 8}" y="${ty + barH - 3}" text-anchor="end">${esc(label)}</text>`);
+      out.push(`<rect x="${left}" y="${ty}" width="${w.toFixed(1)}" height="${barH}" fill="${system === 'Switchboard' ? '#2563eb' : '#9ca3af'}" rx="2"/>`);
+      out.push(`<text x="${left + w + 6}" y="${ty + barH - 3}">${Number.isFinite(v) ? `${v.toFixed(1)} KiB` : 'n/a'}</text>`);
+      ty += barH + gap;
     }
     const x24 = left + ms(24);
-    out.push(`<line x1="${x24}" y1="${ty - (barH + gap) * results.memory.length * 2 - 2}" x2="${x24}" y2="${ty}" stroke="#dc2626" stroke-dasharray="4 3"/>`);
+    out.push(`<line x1="${x24}" y1="${top - 2}" x2="${x24}" y2="${ty}" stroke="#dc2626" stroke-dasharray="4 3"/>`);
     out.push(`<text x="${x24 + 4}" y="${ty + 12}" fill="#dc2626" font-size="11">target 24 KiB</text>`);
     ty += 20;
   }

@@ -147,6 +147,18 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(300_000)
   ANALYTICS_STATEMENT_TIMEOUT_MS = 5000;
 
+  /** OTLP/HTTP base URL (e.g. http://otel-collector:4318); traces go to `<url>/v1/traces`. Unset with the next one: tracing off. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** OTLP/HTTP traces URL, used as is; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  /** `service.name` of exported spans. */
+  @IsString() @MinLength(1)
+  OTEL_SERVICE_NAME = 'switchboard';
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -8,6 +8,7 @@ import { describeValidationErrors } from '../protocol/validation-message';
 import type { RegisteredTool } from './registered-tool';
 import type { ToolContext } from './tool-context';
 import { ToolError } from './tool-error';
+import { InputRequired } from './input-required';
 import { ToolRegistry } from './tool-registry.service';
 import { isDatabaseUnavailable } from '../database/database-errors';
 
@@ -48,7 +49,7 @@ export class ToolCallService {
     try {
       value = await tool.handler(parsed, ctx);
     } catch (err) {
-      if (err instanceof McpError) throw err;
+      if (err instanceof McpError || err instanceof InputRequired) throw err;
       // An outage is the server's condition, not the tool's answer: a retriable protocol error.
       if (isDatabaseUnavailable(err)) throw err;
       if (err instanceof ToolError) return { tool, outcome: 'tool_error', result: errorResult(err.message) };

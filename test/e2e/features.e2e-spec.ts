@@ -222,6 +222,36 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     s.close();
   });
 
+  it('asks a stateless 2026-07-28 client through an input_required result and finishes on the retry', async () => {
+    const s = await RawSocket.open(server.wsUrl, token);
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'mrtr', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
+    };
+    const first = await s.request(1, 'tools/call', { name: 'ask_name', arguments: {}, _meta: meta });
+    expect(first.result).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: { input_1: { method: 'elicitation/create', params: { message: 'Who are you?' } } },
+    });
+    const retry = await s.request(2, 'tools/call', {
+      name: 'ask_name',
+      arguments: {},
+      inputResponses: { input_1: { action: 'accept', content: { name: 'Grace' } } },
+      _meta: meta,
+    });
+    expect(retry.result).toMatchObject({ resultType: 'complete', content: [{ text: 'hello Grace' }] });
+    const bad = await s.request(3, 'tools/call', { name: 'ask_name', arguments: {}, inputResponses: { input_1: { action: 'maybe' } }, _meta: meta });
+    expect(bad.result).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('elicitation/create') }] });
+    const noCapability = await s.request(4, 'tools/call', {
+      name: 'ask_name',
+      arguments: {},
+      _meta: { ...meta, 'io.modelcontextprotocol/clientCapabilities': {} },
+    });
+    expect(noCapability.result).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('elicitation') }] });
+    s.close();
+  });
+
   it('refuses elicitation for a client that did not declare the capability', async () => {
     const s = await socket();
     const reply = await s.request(1, 'tools/call', { name: 'ask_name', arguments: {} });

@@ -4,7 +4,7 @@
  * adds nothing an agent can reach.
  */
 
-/** The schema holding the views (prisma/migrations/20261124100000_analytics_role). */
+/** The schema holding the views (prisma/migrations/20261124100000_analytics_role, 20261124102500_analytics_orders). */
 export const ANALYTICS_SCHEMA = 'analytics';
 
 /** The database role every analytics query runs as (same migration). */
@@ -14,6 +14,8 @@ export const ANALYTICS_ROLE = 'switchboard_analytics';
 export const ANALYTICS_RELATIONS: Readonly<Record<string, readonly string[]>> = {
   customers: ['id', 'name', 'tier', 'country', 'created_at'],
   tickets: ['id', 'customer_id', 'subject', 'priority', 'status', 'created_by', 'created_at'],
+  orders: ['id', 'customer_id', 'status', 'currency', 'total_cents', 'created_at'],
+  order_lines: ['order_id', 'line_no', 'sku', 'description', 'quantity', 'unit_price_cents'],
 };
 
 /**

@@ -4,6 +4,7 @@ import type { LoggingLevel, ProgressToken } from '@modelcontextprotocol/server';
 import { ContextService } from '../../context/context.service';
 import type { ToolContext } from '../../tools/tool-context';
 import { ToolError } from '../../tools/tool-error';
+import { InputRequired } from '../../tools/input-required';
 import type { McpCall } from '../method-definition';
 import { ServerRequests } from '../server-requests.service';
 import { describeZodIssues } from '../validation-message';
@@ -18,7 +19,8 @@ export class ToolContextFactory {
     private readonly contexts: ContextService,
   ) {}
 
-  create(call: McpCall): ToolContext {
+  /** `inputResponses`: what a 2026 client brought on a retry after `input_required`. */
+  create(call: McpCall, inputResponses: Record<string, unknown> = {}): ToolContext {
     const { connection, session } = call;
     const progressToken = call.meta?.progressToken as ProgressToken | undefined;
     const caller = {
@@ -28,8 +30,17 @@ export class ToolContextFactory {
       correlationId: call.correlationId,
     };
     const capabilities = call.clientCapabilities;
+    let asked = 0;
     const ask = async <T>(method: string, params: object, schema: typeof ElicitResultSchema | typeof CreateMessageResultSchema): Promise<T> => {
-      const raw = await this.serverRequests.send(connection, method, params as Record<string, unknown>, { signal: call.signal });
+      let raw: unknown;
+      if (call.era === 'modern') {
+        // Multi round-trip: the n-th question of this handler run is answered under key input_<n>.
+        const key = `input_${++asked}`;
+        raw = inputResponses[key];
+        if (raw === undefined) throw new InputRequired({ [key]: { method, params } });
+      } else {
+        raw = await this.serverRequests.send(connection, method, params as Record<string, unknown>, { signal: call.signal });
+      }
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new ToolError(`client's ${method} answer is invalid: ${describeZodIssues(parsed.error.issues).join('; ')}`);
       return parsed.data as T;
@@ -59,12 +70,10 @@ export class ToolContextFactory {
         connection.push({ jsonrpc: '2.0', method: 'notifications/message', params: { level, data, ...(logger && { logger }) } });
       },
       elicit: (params) => {
-        if (call.era === 'modern') throw new ToolError('elicitation in stateless (2026-07-28) requests needs multi round-trip results, which this server does not offer yet');
         if (!capabilities.elicitation) throw new ToolError('this client does not support elicitation');
         return ask('elicitation/create', params, ElicitResultSchema);
       },
       sample: (params) => {
-        if (call.era === 'modern') throw new ToolError('sampling in stateless (2026-07-28) requests needs multi round-trip results, which this server does not offer yet');
         if (!capabilities.sampling) throw new ToolError('this client does not support sampling');
         return ask('sampling/createMessage', params, CreateMessageResultSchema);
       },

@@ -9,6 +9,20 @@ import type { McpCall, McpMethodProvider, MethodDefinition } from '../method-def
 import { paginate } from '../pagination';
 import { sdkSchema } from '../params-parsers';
 import { ToolContextFactory } from './tool-context.factory';
+import { InputRequired } from '../../tools/input-required';
+import type { ParamsParser } from '../method-definition';
+
+/** Keeps `inputResponses` (2026 multi round-trip retries), which the SDK's schema strips. */
+function withInputResponses<P extends object>(parse: ParamsParser<P>): ParamsParser<P & { inputResponses?: Record<string, unknown> }> {
+  return (message) => {
+    const parsed = parse(message);
+    const raw = (message.params as { inputResponses?: unknown } | undefined)?.inputResponses;
+    if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+      throw McpError.invalidParams('Invalid params: params.inputResponses must be an object');
+    }
+    return raw ? { ...parsed, inputResponses: raw as Record<string, unknown> } : parsed;
+  };
+}
 
 /** tools/list (filtered by the caller's scopes) and tools/call (validated, audited). */
 @Injectable()
@@ -35,23 +49,32 @@ export class ToolsHandlers implements McpMethodProvider {
       },
       {
         method: 'tools/call',
-        parse: sdkSchema(CallToolRequestSchema),
+        parse: withInputResponses(sdkSchema(CallToolRequestSchema)),
         needsSession: true,
-        run: (params, call) => this.call(params.name, params.arguments, call),
+        run: (params, call) => this.call(params.name, params.arguments, call, params.inputResponses),
       },
     ];
   }
 
-  private async call(name: string, args: Record<string, unknown> | undefined, call: McpCall): Promise<Record<string, unknown>> {
+  private async call(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    call: McpCall,
+    inputResponses?: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     const started = performance.now();
     const { identity } = call.connection;
     let outcome = 'error';
     let errorCode: number | undefined;
     try {
-      const result = await this.calls.call(name, args, this.contexts.create(call), call.protocolVersion);
+      const result = await this.calls.call(name, args, this.contexts.create(call, inputResponses), call.protocolVersion);
       outcome = result.outcome;
       return result.result as Record<string, unknown>;
     } catch (err) {
+      if (err instanceof InputRequired) {
+        outcome = 'input_required';
+        return { resultType: 'input_required', inputRequests: err.inputRequests };
+      }
       errorCode = err instanceof McpError ? err.code : undefined;
       outcome = errorCode === undefined ? 'internal_error' : 'refused';
       throw err;
