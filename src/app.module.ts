@@ -38,7 +38,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(options.config),
         LoggingModule.forRoot(options.logger ?? new JsonLogger(options.config.LOG_LEVEL)),
-        DatabaseModule.forRoot(options.databaseUrl),
+        DatabaseModule.forRoot(options.databaseUrl, { poolSize: options.config.DATABASE_POOL_SIZE }),
         HealthModule,
         ObservabilityModule,
         EventsModule,

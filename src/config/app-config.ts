@@ -57,6 +57,10 @@ export class AppConfig {
   @IsString() @MinLength(1)
   SWITCHBOARD_DATA_DIR = '.data';
 
+  /** Connections in this replica's PostgreSQL pool. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  DATABASE_POOL_SIZE = 20;
+
   /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). */
   @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   EMBEDDED_PG_PORT = 54329;

@@ -30,6 +30,26 @@ export interface AppliedUpdate {
  * is delivered on commit), so concurrent writers serialize in
  * PostgreSQL and the reply is only sent after the commit.
  */
+const APPLY_PATCH_SQL = `
+  WITH ensured AS (
+    INSERT INTO contexts (id, agent_id)
+    SELECT $1::uuid, $2 WHERE $3::boolean
+    ON CONFLICT (id) DO NOTHING
+  ),
+  upd AS (
+    UPDATE contexts
+       SET state = jsonb_merge_patch(state, $4::jsonb), version = version + 1, updated_at = now()
+     WHERE id = $1::uuid AND agent_id = $2 AND ($5::int IS NULL OR version = $5::int)
+    RETURNING id, version, updated_at
+  ),
+  hist AS (
+    INSERT INTO context_updates (context_id, version, patch, agent_id, session_id, correlation_id)
+    SELECT id, version, $4::jsonb, $2, $6::uuid, $7 FROM upd
+  )
+  SELECT version, updated_at,
+         pg_notify($8, json_build_object('type', 'resource.updated', 'uri', 'context://' || id)::text)::text AS notified
+    FROM upd`;
+
 @Injectable()
 export class ContextRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -44,30 +64,13 @@ export class ContextRepository {
     createIfMissing: boolean;
   }): Promise<AppliedUpdate | null> {
     const patch = JSON.stringify(input.patch);
-    const ifVersion = input.ifVersion ?? null;
-    const sessionId = input.sessionId ?? null;
-    const correlationId = input.correlationId ?? null;
-    const rows = await this.prisma.$queryRaw<Array<{ version: number; updated_at: Date }>>`
-      WITH ensured AS (
-        INSERT INTO contexts (id, agent_id)
-        SELECT ${input.contextId}::uuid, ${input.agentId}
-        WHERE ${input.createIfMissing}
-        ON CONFLICT (id) DO NOTHING
-      ),
-      upd AS (
-        UPDATE contexts
-           SET state = jsonb_merge_patch(state, ${patch}::jsonb), version = version + 1, updated_at = now()
-         WHERE id = ${input.contextId}::uuid AND agent_id = ${input.agentId}
-           AND (${ifVersion}::int IS NULL OR version = ${ifVersion}::int)
-        RETURNING id, version, updated_at
-      ),
-      hist AS (
-        INSERT INTO context_updates (context_id, version, patch, agent_id, session_id, correlation_id)
-        SELECT id, version, ${patch}::jsonb, ${input.agentId}, ${sessionId}::uuid, ${correlationId} FROM upd
-      )
-      SELECT version, updated_at,
-             pg_notify(${EVENT_CHANNEL}, json_build_object('type', 'resource.updated', 'uri', 'context://' || id)::text)::text AS notified
-        FROM upd`;
+    // The hot path goes straight to the pg pool as a named (prepared) statement: no query
+    // compilation per call, one round trip, planned once per connection.
+    const { rows } = await this.prisma.pool.query<{ version: number; updated_at: Date }>({
+      name: 'context_apply_patch',
+      text: APPLY_PATCH_SQL,
+      values: [input.contextId, input.agentId, input.createIfMissing, patch, input.ifVersion ?? null, input.sessionId ?? null, input.correlationId ?? null, EVENT_CHANNEL],
+    });
     if (rows.length === 0 && input.createIfMissing) {
       // The INSERT above is invisible to the UPDATE in the same statement; a brand-new
       // context therefore needs one more pass, which now finds the row.

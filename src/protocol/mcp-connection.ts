@@ -15,6 +15,12 @@ export abstract class McpConnection {
   readonly instanceId = ++instances;
   /** Requests being handled, so `notifications/cancelled` can abort them. */
   readonly inFlight = new Map<RequestId, AbortController>();
+  /**
+   * W3C trace context the transport received (HTTP request, WebSocket upgrade); parents this
+   * connection's request spans unless a request brings its own in `_meta`. Set by the transport
+   * right after construction, hence not readonly.
+   */
+  traceHeaders?: { traceparent?: string; tracestate?: string };
 
   constructor(
     readonly transport: 'websocket' | 'http',

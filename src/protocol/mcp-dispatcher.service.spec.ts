@@ -13,6 +13,7 @@ import { McpDispatcher } from './mcp-dispatcher.service';
 import { McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { ServerRequests } from './server-requests.service';
+import { TracingService } from '../observability/tracing/tracing.service';
 
 class FakeConnection extends McpConnection {
   readonly pushed: JSONRPCMessage[] = [];
@@ -53,7 +54,7 @@ class RecordingTelemetry extends NoopTelemetry {
 
 const testConfig = loadConfig({ NODE_ENV: 'test', RATE_LIMIT_RPS: '0' });
 const newDispatcher = (providers: McpMethodProvider[], telemetry = new RecordingTelemetry()) =>
-  new McpDispatcher(providers, telemetry, new ServerRequests(), new RateLimiter(testConfig), testConfig);
+  new McpDispatcher(providers, telemetry, new ServerRequests(), new RateLimiter(testConfig), testConfig, new TracingService(testConfig));
 
 const provider = (...definitions: MethodDefinition<any>[]): McpMethodProvider => ({ methods: () => definitions });
 const method = (name: string, overrides: Partial<MethodDefinition<any>> = {}): MethodDefinition<any> => ({

@@ -11,9 +11,11 @@ import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { McpTelemetry } from '../observability/mcp-telemetry';
 import { ServerRequests } from './server-requests.service';
+import { RAW_FIELDS } from './raw-json';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
+import { TracingService } from '../observability/tracing/tracing.service';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
 
@@ -38,6 +40,7 @@ export class McpDispatcher {
     private readonly serverRequests: ServerRequests,
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
+    private readonly tracing: TracingService,
   ) {
     for (const provider of providers) {
       for (const definition of provider.methods()) {
@@ -113,6 +116,8 @@ export class McpDispatcher {
     const controller = new AbortController();
     connection.inFlight.set(id, controller);
     const definition = this.methods.get(method);
+    // Unknown methods share one span name ("_OTHER", as OTel's RPC conventions say) to keep names bounded.
+    const span = this.tracing.startRequestSpan(definition ? method : '_OTHER', meta, connection.traceHeaders);
     const counted = !definition?.longLived;
     if (counted) this.active++;
     else this.longLived.add(controller);
@@ -124,7 +129,7 @@ export class McpDispatcher {
       const call = this.gate(definition, connection, meta, { requestId: id, correlationId, signal: controller.signal, meta });
       era = call.era;
       const parsed = definition.parse({ method, params });
-      const result = await definition.run(parsed, call);
+      const result = await span.run(async () => definition.run(parsed, call));
       return { jsonrpc: '2.0', id, result: decorate(result, call, definition, correlationId) };
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
@@ -140,13 +145,16 @@ export class McpDispatcher {
       const durationMs = performance.now() - started;
       const tool = method === 'tools/call' ? toolNameOf(params) : undefined;
       this.telemetry.requestCompleted({ method, tool, transport: connection.transport, outcome: outcome === 'ok' ? 'ok' : 'error', code, durationMs });
+      const sessionId = connection.session?.id;
+      span.end({ transport: connection.transport, tool, sessionId, agentId: connection.identity.agentId, outcome: outcome === 'ok' ? 'ok' : 'error', code });
       this.logger.log({
         msg: 'request',
         method,
         ...(tool && { tool }),
         agentId: connection.identity.agentId,
-        sessionId: connection.session?.id,
+        sessionId,
         correlationId,
+        ...(span.traceId && { traceId: span.traceId }),
         transport: connection.transport,
         durationMs: Math.round(durationMs * 1000) / 1000,
         outcome,
@@ -245,7 +253,7 @@ function decorate(result: Record<string, unknown>, call: McpCall, definition: Me
   const meta = { ...((result._meta as Record<string, unknown> | undefined) ?? {}), correlationId };
   if (call.era === 'legacy') {
     const clientSent = call.meta?.correlationId === correlationId || call.connection.transportCorrelationId === correlationId;
-    if (!clientSent && Object.keys(result).length === 0) return result;
+    if (!clientSent && Object.keys(result).length === 0 && !(RAW_FIELDS in result)) return result;
     return { ...result, _meta: meta };
   }
   return {

@@ -19,7 +19,7 @@ const EMPTY_INPUT_SCHEMA = Object.freeze({ type: 'object', properties: {}, addit
 export class ToolRegistry implements OnModuleInit {
   private readonly logger = new Logger(ToolRegistry.name);
   private readonly tools = new Map<string, RegisteredTool>();
-  private readonly visibleCache = new Map<string, ToolDefinition[]>();
+  private readonly visibleCache = new Map<string, { tools: ToolDefinition[]; json: string }>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -50,10 +50,20 @@ export class ToolRegistry implements OnModuleInit {
 
   /** The definitions this agent may call; cached per distinct scope set. */
   visibleTo(identity: AgentIdentity): ToolDefinition[] {
-    const key = [...identity.scopes].sort().join(' ');
+    return this.visible(identity).tools;
+  }
+
+  /** The same list as JSON text, serialized once per scope set (tools/list stays flat in cost). */
+  visibleJsonTo(identity: AgentIdentity): string {
+    return this.visible(identity).json;
+  }
+
+  private visible(identity: AgentIdentity): { tools: ToolDefinition[]; json: string } {
+    const key = identity.scopes.size === 0 ? '' : [...identity.scopes].sort().join(' ');
     let visible = this.visibleCache.get(key);
     if (!visible) {
-      visible = this.all().filter((t) => hasScopes(identity, t.scopes)).map((t) => t.definition as ToolDefinition);
+      const tools = this.all().filter((t) => hasScopes(identity, t.scopes)).map((t) => t.definition as ToolDefinition);
+      visible = { tools, json: JSON.stringify(tools) };
       if (this.visibleCache.size > 1000) this.visibleCache.clear();
       this.visibleCache.set(key, visible);
     }

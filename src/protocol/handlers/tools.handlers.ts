@@ -6,7 +6,8 @@ import { ToolRegistry } from '../../tools/tool-registry.service';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { McpError } from '../mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from '../method-definition';
-import { paginate } from '../pagination';
+import { PAGE_SIZE, paginate } from '../pagination';
+import { RAW_FIELDS } from '../raw-json';
 import { sdkSchema } from '../params-parsers';
 import { ToolContextFactory } from './tool-context.factory';
 import { InputRequired } from '../../tools/input-required';
@@ -43,7 +44,10 @@ export class ToolsHandlers implements McpMethodProvider {
         needsSession: true,
         cacheable: true,
         run: (params, call) => {
-          const { page, nextCursor } = paginate(this.registry.visibleTo(call.connection.identity), params.cursor);
+          const { identity } = call.connection;
+          const all = this.registry.visibleTo(identity);
+          if (params.cursor === undefined && all.length <= PAGE_SIZE) return { [RAW_FIELDS]: { tools: this.registry.visibleJsonTo(identity) } };
+          const { page, nextCursor } = paginate(all, params.cursor);
           return { tools: page, ...(nextCursor && { nextCursor }) };
         },
       },

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AgentIdentity } from '../../auth/agent-identity';
 import { McpConnection } from '../../protocol/mcp-connection';
+import { serializeMessage } from '../../protocol/raw-json';
 import type { StreamEventStore } from '../../streams/stream-event-store.service';
 
 /** How long a client waits before resuming a stream we closed (SSE `retry`). */
@@ -79,7 +80,7 @@ export class HttpConnection extends McpConnection {
       return;
     }
     this.res.setHeader('Content-Type', 'application/json');
-    this.res.end(JSON.stringify(message));
+    this.res.end(serializeMessage(message as object));
   }
 
   private startStream(): void {
@@ -94,14 +95,15 @@ export class HttpConnection extends McpConnection {
   }
 
   private emit(message: unknown, final: boolean): void {
+    const text = serializeMessage(message as object);
     let idLine = '';
     if (this.store && this.streamId && this.events) {
       const seq = ++this.seq;
-      this.store(seq, message, final);
+      this.store(seq, JSON.parse(text), final);
       idLine = `id: ${this.events.eventId(this.streamId, seq)}\n`;
     }
     if (this.detached || this.res.writableEnded || this.res.destroyed) return;
-    this.res.write(`${idLine}event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    this.res.write(`${idLine}event: message\ndata: ${text}\n\n`);
   }
 }
 

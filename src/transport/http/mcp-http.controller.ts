@@ -17,6 +17,7 @@ import { SseStreamConnection } from './sse-stream-connection';
 import { SessionChannels } from '../../events/session-channels.service';
 import { StreamEventStore } from '../../streams/stream-event-store.service';
 import { BodyTooLargeError, readBody } from './read-body';
+import { traceHeadersOf } from '../../observability/tracing/trace-context';
 
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
@@ -59,6 +60,7 @@ export class McpHttpController {
     if (!parsed.ok) return send(res, 400, parsed.error);
 
     const connection = new HttpConnection(req.identity, res, /text\/event-stream/i.test(accept), correlationId, this.streams);
+    connection.traceHeaders = traceHeadersOf(req.headers);
     const message = parsed.message as Partial<JSONRPCMessage> & { method?: unknown };
     const sessionId = headerValue(req, 'mcp-session-id');
     res.on('close', () => {

@@ -6,6 +6,7 @@ import { errorResponse, parseFrame } from '../../protocol/json-rpc-frame';
 import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
+import { traceHeadersOf } from '../../observability/tracing/trace-context';
 import { SessionChannels } from '../../events/session-channels.service';
 import { ConnectionLimiter } from '../../limits/connection-limiter.service';
 import { SessionService } from '../../context/session.service';
@@ -54,6 +55,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     socket.once('close', () => this.connectionLimits.release(accepted.identity.agentId));
     const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId);
     connection.session = accepted.resumed;
+    connection.traceHeaders = traceHeadersOf(req.headers);
     if (accepted.resumed) this.channels.open(accepted.resumed.id, connection);
     this.connections.add(connection);
     this.telemetry.connectionOpened('websocket');

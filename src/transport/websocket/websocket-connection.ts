@@ -2,6 +2,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { WebSocket } from 'ws';
 import type { AgentIdentity } from '../../auth/agent-identity';
 import { McpConnection } from '../../protocol/mcp-connection';
+import { serializeMessage } from '../../protocol/raw-json';
 
 /** Bytes a slow reader may leave unsent before its pushes are refused. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -19,7 +20,7 @@ export class WebSocketConnection extends McpConnection {
   }
 
   push(message: JSONRPCMessage): boolean {
-    return this.sendText(JSON.stringify(message));
+    return this.sendText(serializeMessage(message));
   }
 
   override endSession(): void {
