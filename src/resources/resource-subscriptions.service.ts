@@ -83,6 +83,8 @@ export class ResourceSubscriptions implements OnModuleInit {
       case 'subscription.changed':
         this.mirror(event.sessionId, event.uri, event.subscribed);
         return;
+      case 'session.closed':
+        return; // SessionService ends the channels; forget() drops the mirror lazily
       case 'resource.updated':
         for (const sessionId of this.local.get(event.uri) ?? []) {
           if (!this.channels.notify(sessionId, { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: event.uri } })) {

@@ -207,7 +207,11 @@ export async function startReplicas(count: number, options: Omit<ServerProcessOp
 
 /** For afterAll: stops (or kills) every given process, ignoring ones never started. */
 export async function stopAll(servers: Array<ServerProcess | undefined>, how: 'stop' | 'kill' = 'stop'): Promise<void> {
-  await Promise.all(servers.map((s) => (s ? (how === 'kill' ? s.kill() : s.stop().then(() => undefined)) : undefined)));
+  await Promise.all(servers.map(async (s) => {
+    if (!s) return;
+    if (how === 'kill') await s.kill();
+    else await s.stop();
+  }));
 }
 
 /**
