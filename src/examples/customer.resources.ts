@@ -16,7 +16,7 @@ export class CustomerResources {
     mimeType: 'text/markdown',
   })
   readme(): string {
-    return '# Example dataset\n\nCustomers (`customers://{customerId}`) and support tickets, for trying Switchboard tools.';
+    return '# Example dataset\n\nCustomers (`customers://{customerId}`), their orders (orders_get, orders_summary), support tickets and workflow runs (workflows_trigger), for trying Switchboard tools.';
   }
 
   @ResourceTemplate({

@@ -14,6 +14,10 @@ export class ExampleDataRepository {
     return this.prisma.customer.findUnique({ where: { id } });
   }
 
+  findTicket(id: string): Promise<Ticket | null> {
+    return this.prisma.ticket.findUnique({ where: { id } });
+  }
+
   /** Ordered by id; `afterId` is the keyset cursor. */
   searchCustomers(filter: { query?: string; tier?: string; afterId?: string; take: number }): Promise<Customer[]> {
     return this.prisma.customer.findMany({

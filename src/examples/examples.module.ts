@@ -6,7 +6,11 @@ import { SelectGuard } from './analytics/select-guard';
 import { CustomerResources } from './customer.resources';
 import { CustomerTools } from './customer.tools';
 import { ExampleDataRepository } from './example-data.repository';
+import { OrderRepository } from './order.repository';
+import { OrderTools } from './order.tools';
 import { TicketTools } from './ticket.tools';
+import { WorkflowRunRepository } from './workflow-run.repository';
+import { WorkflowTools } from './workflow.tools';
 
 /** Example business tools over a sample dataset; on by default outside production (SWITCHBOARD_EXAMPLES). */
 @Module({
@@ -15,6 +19,10 @@ import { TicketTools } from './ticket.tools';
     CustomerTools,
     CustomerResources,
     TicketTools,
+    OrderRepository,
+    OrderTools,
+    WorkflowRunRepository,
+    WorkflowTools,
     SelectGuard,
     AnalyticsRepository,
     AnalyticsQueryService,

@@ -13,7 +13,7 @@ import { type RunningServer, startServer } from '../../src/server';
 
 export const TEST_SECRET = 'test-secret-for-switchboard-e2e-0123456789abcdef';
 export const TEST_AUDIENCE = 'https://switchboard.test/mcp';
-export const ALL_SCOPES = [...KNOWN_BASE_SCOPES, 'customers:read', 'tickets:write', 'analytics:read'];
+export const ALL_SCOPES = [...KNOWN_BASE_SCOPES, 'customers:read', 'tickets:write', 'analytics:read', 'orders:read', 'workflows:run'];
 
 export interface TestServer extends RunningServer {
   wsUrl: string;

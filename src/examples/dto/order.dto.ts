@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'cancelled'] as const;
@@ -50,7 +50,7 @@ export class OrderSummaryDto {
   @JSONSchema({ description: 'Orders in the period, any status' })
   @IsInt() @Min(0) orderCount!: number;
 
-  @ValidateNested() @Type(() => OrderStatusCounts)
+  @IsDefined() @ValidateNested() @Type(() => OrderStatusCounts)
   ordersByStatus!: OrderStatusCounts;
 
   @JSONSchema({ description: 'Per currency, the sum of paid and shipped orders (pending and cancelled ones are not spent)' })

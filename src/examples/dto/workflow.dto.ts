@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 
 export const WORKFLOWS = ['refund_order', 'resend_invoice', 'escalate_ticket'] as const;
@@ -30,6 +30,7 @@ export class WorkflowTriggerInput {
   @JSONSchema({ description: 'Required. Retrying with the same key returns the run the first call started instead of starting another' })
   idempotencyKey!: string;
 
+  @IsDefined({ message: 'params is required (an object, e.g. {"orderId": "ord_0001"})' })
   @ValidateNested() @Type(() => WorkflowParams)
   params!: WorkflowParams;
 }

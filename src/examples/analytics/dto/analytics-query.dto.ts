@@ -5,7 +5,7 @@ export const MAX_ANALYTICS_SQL_LENGTH = 4000;
 
 export class AnalyticsQueryInput {
   @IsString() @Length(1, MAX_ANALYTICS_SQL_LENGTH)
-  @JSONSchema({ description: 'One SELECT over analytics.customers / analytics.tickets, e.g. SELECT tier, count(*) FROM customers GROUP BY tier' })
+  @JSONSchema({ description: 'One SELECT over the analytics views (customers, tickets, orders, order_lines), e.g. SELECT tier, count(*) FROM customers GROUP BY tier' })
   sql!: string;
 }
 
