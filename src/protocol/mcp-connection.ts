@@ -13,8 +13,12 @@ export abstract class McpConnection {
   session?: McpSession;
   /** Unique within the process; keys state of connections that have no session yet. */
   readonly instanceId = ++instances;
-  /** Requests being handled, so `notifications/cancelled` can abort them. */
-  readonly inFlight = new Map<RequestId, AbortController>();
+  private requests?: Map<RequestId, AbortController>;
+
+  /** Requests being handled, so `notifications/cancelled` can abort them (created on first use: idle sockets stay small). */
+  get inFlight(): Map<RequestId, AbortController> {
+    return (this.requests ??= new Map());
+  }
   /**
    * W3C trace context the transport received (HTTP request, WebSocket upgrade); parents this
    * connection's request spans unless a request brings its own in `_meta`. Set by the transport
@@ -41,7 +45,8 @@ export abstract class McpConnection {
   closeSseStream(): void {}
 
   abortAll(reason: string): void {
-    for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
-    this.inFlight.clear();
+    if (!this.requests) return;
+    for (const controller of this.requests.values()) controller.abort(new Error(reason));
+    this.requests.clear();
   }
 }

@@ -14,8 +14,8 @@ import { WebSocketConnection } from './websocket-connection';
 import { WebSocketUpgradeService } from './websocket-upgrade.service';
 
 const HEARTBEAT_MS = 30_000;
-/** setTimeout's ceiling; tokens living longer are re-checked at that point. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often expired tokens are looked for: one shared sweep instead of a timer per socket. */
+const EXPIRY_SWEEP_MS = 2_000;
 
 export const WS_CLOSE = { tokenExpired: 4401, goingAway: 1001, unsupportedData: 1003 } as const;
 
@@ -28,6 +28,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
   private readonly logger = new Logger('websocket');
   private server?: WebSocketServer;
   private heartbeat?: NodeJS.Timeout;
+  private expirySweep?: NodeJS.Timeout;
   private readonly connections = new Set<WebSocketConnection>();
 
   constructor(
@@ -43,6 +44,8 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     this.server = server;
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.expirySweep = setInterval(() => this.closeExpired(), EXPIRY_SWEEP_MS);
+    this.expirySweep.unref();
   }
 
   get openConnections(): number {
@@ -59,14 +62,9 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     if (accepted.resumed) this.channels.open(accepted.resumed.id, connection);
     this.connections.add(connection);
     this.telemetry.connectionOpened('websocket');
-    const expiry = setTimeout(
-      () => socket.close(WS_CLOSE.tokenExpired, 'token expired'),
-      Math.min(Math.max(accepted.identity.expiresAt * 1000 - Date.now(), 0), MAX_TIMER_MS),
-    );
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data, isBinary) => void this.onMessage(connection, data, isBinary));
     socket.on('close', () => {
-      clearTimeout(expiry);
       connection.abortAll('connection closed');
       this.connections.delete(connection);
       if (connection.session) this.channels.close(connection.session.id, connection);
@@ -92,6 +90,14 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     }
   }
 
+  /** Closes (4401) every socket whose token has expired; clients reconnect with a fresh one. */
+  private closeExpired(): void {
+    const now = Date.now() / 1000;
+    for (const connection of this.connections) {
+      if (connection.identity.expiresAt <= now) connection.socket.close(WS_CLOSE.tokenExpired, 'token expired');
+    }
+  }
+
   private checkAlive(): void {
     const open = [...this.connections].flatMap((c) => (c.session ? [c.session.id] : []));
     void this.sessions.touchMany(open).catch((err: Error) => this.logger.warn({ msg: 'could not touch sessions', err: err.message }));
@@ -112,6 +118,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
 
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.expirySweep);
     this.closeAll();
     this.server?.close();
   }
