@@ -42,9 +42,10 @@ export function okResult(text) {
   return !!msg && msg.result !== undefined && msg.result.isError !== true;
 }
 
-/** For big answers (tools/list): no full parse on the client, just the shape. */
+/** No full parse on the client, just the shape (for big answers: of their head and tail). */
 export function cheapOk(text) {
-  return text.startsWith('{') && text.includes('"result":') && !text.includes('"error":{"code"') && !text.includes('"isError":true') && text.endsWith('}');
+  const head = text.length > 4096 ? text.slice(0, 512) : text;
+  return text.startsWith('{') && head.includes('"result":') && !head.includes('"error":{"code"') && !head.includes('"isError":true') && text.endsWith('}');
 }
 
 /** Full JSON check for the first `n` answers of a system, then the cheap one (keeps the client light). */
@@ -56,10 +57,15 @@ export function sampledCheck(n = 200, full = okResult) {
 // ---------------------------------------------------------------------------- WebSocket agent
 
 export class WsAgent {
-  constructor(url, { token, protocol = 'mcp' } = {}) {
+  /**
+   * headTailOver: answers longer than this many bytes are handed on as their first 512 and last
+   * 128 bytes only (the client still receives every byte; it just does not decode and scan them).
+   */
+  constructor(url, { token, protocol = 'mcp', headTailOver = Infinity } = {}) {
     this.url = url;
     this.token = token;
     this.protocol = protocol;
+    this.headTailOver = headTailOver;
     this.pending = undefined;
     this.dead = false;
   }
@@ -88,7 +94,8 @@ export class WsAgent {
         reject(err);
       });
       ws.on('message', (data) => {
-        const text = data.toString();
+        const text =
+          data.length > this.headTailOver ? `${data.toString('utf8', 0, 512)}…${data.toString('utf8', data.length - 128)}` : data.toString();
         // Server-initiated notifications carry no "id"; they are not answers.
         if (text.includes('"method":"notifications/') && !text.includes('"result"')) return;
         const cb = this.pending;
@@ -132,6 +139,7 @@ export class WsAgent {
   }
 
   close() {
+    this.dead = true;
     if (this.ws) {
       try {
         this.ws.terminate();
@@ -374,14 +382,21 @@ export function percentile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** Runs `task(i)` for i in [0, n) with at most `limit` in flight; collects results and errors. */
-export async function pool(n, limit, task) {
+/**
+ * Runs `task(i)` for i in [0, n) with at most `limit` in flight; collects results and errors.
+ * Tasks not started by `deadline` (a performance.now() value) are skipped and counted as errors.
+ */
+export async function pool(n, limit, task, { deadline = Infinity } = {}) {
   const results = new Array(n);
   const errors = [];
   let next = 0;
   const worker = async () => {
     while (next < n) {
       const i = next++;
+      if (now() > deadline) {
+        errors.push({ i, message: `not attempted: time budget of the step used up (${n - i} left)` });
+        continue;
+      }
       try {
         results[i] = await task(i);
       } catch (err) {

@@ -70,6 +70,7 @@ export function formatTable(results) {
 
 // ---------------------------------------------------------------------------- SVG
 
+const clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const COLORS = {
@@ -97,7 +98,7 @@ export function renderSvg(results) {
     if (!g) groups.push((g = { key, rows: [] }));
     g.rows.push(r);
   }
-  let y = 82;
+  let y = 98;
   const items = [];
   for (const g of groups) {
     items.push({ type: 'label', y, text: g.key });
@@ -119,7 +120,8 @@ export function renderSvg(results) {
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
   out.push(`<text x="20" y="28" font-size="18" font-weight="600">Switchboard benchmark: throughput (calls/s, closed loop)</text>`);
   out.push(`<text x="20" y="48" fill="#555">${esc(`${results.machine.cpuModel} × ${results.machine.cpus}, Node ${results.machine.node} · ${results.placement} · ${results.startedAt}`)}</text>`);
-  out.push(`<text x="20" y="64" fill="#555">${esc(`code: ${results.build ?? 'unknown'} · closed loop, one connection per agent · ${results.settings.durationMs} ms measured per row in ${results.settings.rounds} interleaved rounds`)}</text>`);
+  out.push(`<text x="20" y="64" fill="#555">${esc(clip(`code: ${results.build ?? 'unknown'}`, 150))}</text>`);
+  out.push(`<text x="20" y="80" fill="#555">${esc(`closed loop, one connection per agent, one request in flight · ${results.settings.durationMs} ms measured per row in ${results.settings.rounds} interleaved rounds`)}</text>`);
   for (const it of items) {
     if (it.type === 'label') {
       out.push(`<text x="20" y="${it.y + 12}" font-weight="600">${esc(it.text)}</text>`);
@@ -141,7 +143,7 @@ export function renderSvg(results) {
     const color = t.pass === undefined ? '#6b7280' : t.pass ? '#16a34a' : '#dc2626';
     out.push(`<rect x="20" y="${ty}" width="44" height="16" rx="3" fill="${color}"/>`);
     out.push(`<text x="42" y="${ty + 12}" text-anchor="middle" fill="#fff" font-weight="600" font-size="11">${t.pass === undefined ? 'n/a' : t.pass ? 'PASS' : 'MISS'}</text>`);
-    out.push(`<text x="74" y="${ty + 12}">${esc(`${t.name}: ${t.display} (need ${t.need})`)}</text>`);
+    out.push(`<text x="74" y="${ty + 12}">${esc(clip(`${t.name}: ${t.display} (need ${t.need})`, 140))}</text>`);
     ty += 22;
   }
   if (results.memory?.length) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import { EVENT_CHANNEL } from '../events/event-bus.service';
 
 export interface ContextRow {
   id: string;
@@ -26,8 +25,7 @@ export interface AppliedUpdate {
 /**
  * Contexts and their history. An update is one statement: the merge patch is applied
  * by `jsonb_merge_patch` (RFC 7396, defined in the migrations) under the row lock, the
- * version bumped, the history row written and `context://<id>` subscribers notified (NOTIFY
- * is delivered on commit), so concurrent writers serialize in
+ * version bumped and the history row written, so concurrent writers serialize in
  * PostgreSQL and the reply is only sent after the commit.
  */
 const APPLY_PATCH_SQL = `
@@ -46,9 +44,7 @@ const APPLY_PATCH_SQL = `
     INSERT INTO context_updates (context_id, version, patch, agent_id, session_id, correlation_id)
     SELECT id, version, $4::jsonb, $2, $6::uuid, $7 FROM upd
   )
-  SELECT version, updated_at,
-         pg_notify($8, json_build_object('type', 'resource.updated', 'uri', 'context://' || id)::text)::text AS notified
-    FROM upd`;
+  SELECT version, updated_at FROM upd`;
 
 @Injectable()
 export class ContextRepository {
@@ -69,7 +65,7 @@ export class ContextRepository {
     const { rows } = await this.prisma.pool.query<{ version: number; updated_at: Date }>({
       name: 'context_apply_patch',
       text: APPLY_PATCH_SQL,
-      values: [input.contextId, input.agentId, input.createIfMissing, patch, input.ifVersion ?? null, input.sessionId ?? null, input.correlationId ?? null, EVENT_CHANNEL],
+      values: [input.contextId, input.agentId, input.createIfMissing, patch, input.ifVersion ?? null, input.sessionId ?? null, input.correlationId ?? null],
     });
     if (rows.length === 0 && input.createIfMissing) {
       // The INSERT above is invisible to the UPDATE in the same statement; a brand-new

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { McpTelemetry } from '../observability/mcp-telemetry';
+import { EventBus } from '../events/event-bus.service';
 import { ContextRepository } from './context.repository';
 
 export interface ContextCaller {
@@ -35,6 +36,7 @@ export class ContextService {
   constructor(
     private readonly contexts: ContextRepository,
     private readonly telemetry: McpTelemetry,
+    private readonly events: EventBus,
   ) {}
 
   async update(caller: ContextCaller, params: { contextId?: string; patch: unknown; ifVersion?: number }): Promise<{ contextId: string; version: number }> {
@@ -52,6 +54,8 @@ export class ContextService {
     });
     if (applied) {
       this.telemetry.contextUpdated('ok');
+      // After the commit: `context://<id>` subscribers on every replica (batched NOTIFY).
+      this.events.resourceUpdated(`context://${contextId}`);
       return { contextId, version: applied.version };
     }
     const current = await this.contexts.find(contextId, caller.agentId);

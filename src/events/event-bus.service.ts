@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { DATABASE_URL_TOKEN } from '../database/database.tokens';
 import { PrismaService } from '../database/prisma.service';
@@ -7,9 +7,10 @@ export const EVENT_CHANNEL = 'switchboard_events';
 const RECONNECT_MS = 1_000;
 /** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; ours are small by construction. */
 const MAX_PAYLOAD = 7_900;
+const BATCH_MS = 10;
 
 export type SwitchboardEvent =
-  | { type: 'resource.updated'; uri: string }
+  | { type: 'resources.updated'; uris: string[] }
   | { type: 'list.changed'; list: 'tools' | 'resources' | 'prompts' }
   | { type: 'subscription.changed'; sessionId: string; uri: string; subscribed: boolean }
   | { type: 'session.closed'; sessionIds: string[] };
@@ -22,9 +23,11 @@ type Handler = (event: SwitchboardEvent) => void;
  * and no broker is needed. The listening connection reconnects by itself.
  */
 @Injectable()
-export class EventBus implements OnModuleInit, OnApplicationShutdown {
+export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(EventBus.name);
   private readonly handlers = new Set<Handler>();
+  private readonly pendingUris = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
   private client?: Client;
   private stopped = false;
   private retry?: NodeJS.Timeout;
@@ -43,10 +46,46 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     return () => this.handlers.delete(handler);
   }
 
+  /**
+   * Queues "these resources changed" and sends them as one NOTIFY every {@link BATCH_MS}.
+   * Kept out of the writers' transactions on purpose: a transaction that NOTIFYs takes a
+   * cluster-wide lock at commit, which would serialize every context update's commit.
+   */
+  resourceUpdated(uri: string): void {
+    this.pendingUris.add(uri);
+    this.flushTimer ??= setTimeout(() => void this.flushResourceUpdates(), BATCH_MS);
+  }
+
+  private async flushResourceUpdates(): Promise<void> {
+    this.flushTimer = undefined;
+    const uris = [...this.pendingUris];
+    this.pendingUris.clear();
+    for (let i = 0, batch: string[] = []; i <= uris.length; i++) {
+      const uri = uris[i];
+      if (uri !== undefined && JSON.stringify(batch).length + uri.length < MAX_PAYLOAD - 100) {
+        batch.push(uri);
+        continue;
+      }
+      if (batch.length) {
+        await this.publish({ type: 'resources.updated', uris: batch }).catch((err: Error) =>
+          this.logger.warn({ msg: 'could not publish resource updates', count: batch.length, err: err.message }),
+        );
+      }
+      batch = uri === undefined ? [] : [uri];
+    }
+  }
+
   async publish(event: SwitchboardEvent): Promise<void> {
     const payload = JSON.stringify(event);
     if (payload.length > MAX_PAYLOAD) throw new Error(`event too large for NOTIFY (${payload.length} bytes)`);
     await this.prisma.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${payload})`;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      await this.flushResourceUpdates();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

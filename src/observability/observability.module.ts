@@ -6,10 +6,12 @@ import { McpTelemetry } from './mcp-telemetry';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 import { PrometheusTelemetry } from './prometheus-telemetry';
+import { TracingService } from './tracing/tracing.service';
 
 /**
  * Telemetry for every layer: {@link McpTelemetry} backed by Prometheus metrics (one
- * registry per app), served at `/metrics`. Logs go through the JSON logger.
+ * registry per app), served at `/metrics`; OpenTelemetry traces through {@link TracingService}
+ * when an OTLP endpoint is configured. Logs go through the JSON logger.
  */
 @Global()
 @Module({
@@ -21,7 +23,8 @@ import { PrometheusTelemetry } from './prometheus-telemetry';
     ConnectionMetrics,
     DatabaseMetrics,
     DatabasePingRepository,
+    TracingService,
   ],
-  exports: [McpTelemetry, MetricsService],
+  exports: [McpTelemetry, MetricsService, TracingService],
 })
 export class ObservabilityModule {}

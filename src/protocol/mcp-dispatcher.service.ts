@@ -129,7 +129,7 @@ export class McpDispatcher {
       const call = this.gate(definition, connection, meta, { requestId: id, correlationId, signal: controller.signal, meta });
       era = call.era;
       const parsed = definition.parse({ method, params });
-      const result = await span.run(async () => definition.run(parsed, call));
+      const result = await span.run(() => definition.run(parsed, call));
       return { jsonrpc: '2.0', id, result: decorate(result, call, definition, correlationId) };
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
+import { toInstance } from './to-instance';
 import { validateSync } from 'class-validator';
 import { McpError } from './mcp-error';
 import type { ParamsParser } from './method-definition';
@@ -24,7 +24,7 @@ export function dto<T extends object>(cls: Type<T>): ParamsParser<T> {
     const raw = message.params ?? {};
     if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid(['params: must be an object']);
     const { _meta, ...rest } = raw as Record<string, unknown>;
-    const instance = plainToInstance(cls, rest);
+    const instance = toInstance(cls, rest);
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
     if (errors.length) throw invalid(describeValidationErrors(errors, 'params'));
     return instance;

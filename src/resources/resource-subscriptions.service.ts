@@ -57,8 +57,8 @@ export class ResourceSubscriptions implements OnModuleInit {
   }
 
   /** Tells every subscriber, on any replica, that `uri` changed. */
-  updated(uri: string): Promise<void> {
-    return this.events.publish({ type: 'resource.updated', uri });
+  updated(uri: string): void {
+    this.events.resourceUpdated(uri);
   }
 
   /** A 2026-era listen stream: delivers the opted-in notifications until the returned stop is called. */
@@ -72,8 +72,10 @@ export class ResourceSubscriptions implements OnModuleInit {
     for (const listener of this.listeners) {
       if (event.type === 'list.changed' && listener.filter[LIST_FLAGS[event.list]]) {
         listener.deliver({ jsonrpc: '2.0', method: `notifications/${event.list}/list_changed` });
-      } else if (event.type === 'resource.updated' && listener.uris.has(event.uri)) {
-        listener.deliver({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: event.uri } });
+      } else if (event.type === 'resources.updated') {
+        for (const uri of event.uris) {
+          if (listener.uris.has(uri)) listener.deliver({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
+        }
       }
     }
     switch (event.type) {
@@ -85,10 +87,12 @@ export class ResourceSubscriptions implements OnModuleInit {
         return;
       case 'session.closed':
         return; // SessionService ends the channels; forget() drops the mirror lazily
-      case 'resource.updated':
-        for (const sessionId of this.local.get(event.uri) ?? []) {
-          if (!this.channels.notify(sessionId, { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: event.uri } })) {
-            this.forget(sessionId);
+      case 'resources.updated':
+        for (const uri of event.uris) {
+          for (const sessionId of this.local.get(uri) ?? []) {
+            if (!this.channels.notify(sessionId, { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } })) {
+              this.forget(sessionId);
+            }
           }
         }
         return;

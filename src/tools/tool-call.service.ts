@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { plainToInstance } from 'class-transformer';
+import { toInstance } from '../protocol/to-instance';
 import { validateSync } from 'class-validator';
 import { hasScopes } from '../auth/agent-identity';
 import { McpError, ErrorCode } from '../protocol/mcp-error';
@@ -64,16 +64,15 @@ export class ToolCallService {
       const extra = Object.keys(args);
       return extra.length ? `${extra[0]}: tool takes no arguments` : {};
     }
-    const instance = plainToInstance(tool.inputClass, args);
+    const instance = toInstance(tool.inputClass, args);
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
     return errors.length ? describeValidationErrors(errors).join('; ') : instance;
   }
 
   private toResult(tool: RegisteredTool, value: unknown): CallToolResult {
     if (tool.outputClass) {
-      const instance = plainToInstance(tool.outputClass, value);
-      const errors =
-        value && typeof value === 'object' ? validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }) : [];
+      const instance = value && typeof value === 'object' ? toInstance(tool.outputClass, value as Record<string, unknown>) : undefined;
+      const errors = instance ? validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }) : [];
       if (!value || typeof value !== 'object' || errors.length) {
         const detail = errors.length ? describeValidationErrors(errors).join('; ') : 'handler returned no object';
         this.logger.error({ msg: 'tool output failed validation', tool: tool.name, detail });

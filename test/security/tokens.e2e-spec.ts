@@ -123,7 +123,7 @@ describe('break-in: tokens against an HS256 server with AUTH_ISSUER', () => {
     ['no Authorization header', async () => undefined],
   ];
 
-  it.each(cases)('%s → 401 + challenge over HTTP and on the upgrade', async (_name, make, describes) => {
+  it.each(cases.map(([name, make, describes]) => ({ name, make, describes })))('$name → 401 + challenge over HTTP and on the upgrade', async ({ make, describes }) => {
     const { http } = await expectRefusedEverywhere(server, await make());
     if (describes) expect(http.body.error_description).toMatch(describes);
   });

@@ -14,8 +14,11 @@ export interface RequestSpanEnd {
 export interface RequestSpan {
   /** Trace id for the request log line; undefined when tracing is off. */
   readonly traceId: string | undefined;
-  /** Runs `fn` with this span active, so tool and Prisma spans become its children. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` with this span active, so tool and Prisma spans become its children (through
+   * awaits too). Returns what `fn` returns, without wrapping it in another promise.
+   */
+  run<T>(fn: () => T): T;
   end(info: RequestSpanEnd): void;
 }
 
