@@ -45,6 +45,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.useWebSocketAdapter(new McpWsAdapter(app));
   const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   http.disable('x-powered-by');
+  // Hygiene for every response; none of them is meant for a browser to render or cache.
+  (app as unknown as { use(fn: (req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => void): void }).use(
+    (_req, res, next) => {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.setHeader('X-Frame-Options', 'DENY');
+      next();
+    },
+  );
   await app.listen(config.PORT, config.listenHost);
   const server = app.getHttpServer() as Server;
   const port = (server.address() as AddressInfo).port;

@@ -37,9 +37,15 @@ export class AuditRepository {
     });
   }
 
-  async recent(filter: { agentId?: string; tool?: string; limit: number }) {
+  /** Newest first; `beforeId` is the keyset cursor of the previous page. */
+  async recent(filter: { agentId?: string; tool?: string; outcome?: string; beforeId?: bigint; limit: number }) {
     return this.prisma.toolCallAudit.findMany({
-      where: { ...(filter.agentId && { agentId: filter.agentId }), ...(filter.tool && { tool: filter.tool }) },
+      where: {
+        ...(filter.agentId && { agentId: filter.agentId }),
+        ...(filter.tool && { tool: filter.tool }),
+        ...(filter.outcome && { outcome: filter.outcome }),
+        ...(filter.beforeId !== undefined && { id: { lt: filter.beforeId } }),
+      },
       orderBy: { id: 'desc' },
       take: filter.limit,
     });

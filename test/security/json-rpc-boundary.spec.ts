@@ -4,6 +4,7 @@
  * client response) or with one well-formed JSON-RPC response carrying a code the spec (or
  * Switchboard's documented range) names — never a throw, never -32603.
  */
+import type { AuditRepository } from '../../src/audit/audit.repository';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
@@ -58,7 +59,7 @@ const contexts = {
 
 const config = loadConfig({ NODE_ENV: 'test', RATE_LIMIT_RPS: '0', MAX_INFLIGHT_PER_CONNECTION: '1000' });
 const dispatcher = new McpDispatcher(
-  [new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels()), new ContextHandlers(contexts), new SessionsHandlers(sessions, new JsonLogger('silent'))],
+  [new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels()), new ContextHandlers(contexts), new SessionsHandlers(sessions, new JsonLogger('silent'), { recent: async () => [] } as unknown as AuditRepository)],
   new NoopTelemetry(),
   new ServerRequests(),
   new RateLimiter(config),
