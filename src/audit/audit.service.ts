@@ -21,7 +21,9 @@ export class AuditService implements BeforeApplicationShutdown {
   constructor(private readonly repository: AuditRepository) {}
 
   static digest(args: unknown): string {
-    return createHash('sha256').update(JSON.stringify(args ?? {})).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify(args ?? {}))
+      .digest('hex');
   }
 
   record(entry: Omit<AuditEntry, 'createdAt'>): void {

@@ -36,7 +36,13 @@ function hs256(claims: Record<string, unknown>, secret = SECRET, header: Record<
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...header }).sign(new TextEncoder().encode(secret));
 }
 
-const validClaims = (extra: Record<string, unknown> = {}) => ({ sub: 'agent-1', aud: AUDIENCE, exp: now() + 600, scope: 'context:read customers:read', ...extra });
+const validClaims = (extra: Record<string, unknown> = {}) => ({
+  sub: 'agent-1',
+  aud: AUDIENCE,
+  exp: now() + 600,
+  scope: 'context:read customers:read',
+  ...extra,
+});
 
 async function authError(promise: Promise<unknown>): Promise<AuthError> {
   const err = await promise.then(
@@ -217,6 +223,8 @@ describe('BearerAuthenticator with a JWKS URL', () => {
     const identity = await auth.authenticate(request(`Bearer ${token}`));
     expect(identity.agentId).toBe('rotated');
     // the old key still works during the overlap
-    expect((await auth.authenticate(request(`Bearer ${await rs256(keyA.privateKey, 'key-a', validClaims({ sub: 'old' }))}`))).agentId).toBe('old');
+    expect((await auth.authenticate(request(`Bearer ${await rs256(keyA.privateKey, 'key-a', validClaims({ sub: 'old' }))}`))).agentId).toBe(
+      'old',
+    );
   });
 });

@@ -30,6 +30,8 @@ describe('bearerChallenge', () => {
   });
 
   it('uses the local URL by default', () => {
-    expect(bearerChallenge(loadConfig({ PORT: '4000' }))).toContain('resource_metadata="http://127.0.0.1:4000/.well-known/oauth-protected-resource/mcp"');
+    expect(bearerChallenge(loadConfig({ PORT: '4000' }))).toContain(
+      'resource_metadata="http://127.0.0.1:4000/.well-known/oauth-protected-resource/mcp"',
+    );
   });
 });

@@ -9,14 +9,7 @@ import { toolsCallCommand, toolsListCommand } from './commands/tools.command';
 import { ConnectionFailedError, ExitCode } from './exit-codes';
 
 // Everything but `token`, whose signer (jose) has its own spec.
-const COMMANDS = [
-  toolsListCommand,
-  toolsCallCommand,
-  contextGetCommand,
-  contextUpdateCommand,
-  contextHistoryCommand,
-  sessionsListCommand,
-];
+const COMMANDS = [toolsListCommand, toolsCallCommand, contextGetCommand, contextUpdateCommand, contextHistoryCommand, sessionsListCommand];
 const params = z.record(z.string(), z.unknown());
 
 /** A fake Switchboard behind an in-memory transport, and a CLI wired to it. */
@@ -54,7 +47,11 @@ function harness() {
     return { client, transport: 'http', sessionId: 's-1', close: () => client.close() };
   };
   const run = (argv: string[], env: NodeJS.ProcessEnv = { SWITCHBOARD_TOKEN: 't' }, connectFn = connect) =>
-    runCli(argv, { env, stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) }, connect: connectFn }, COMMANDS);
+    runCli(
+      argv,
+      { env, stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) }, connect: connectFn },
+      COMMANDS,
+    );
   return { run, connects, stdout: () => stdout.join(''), stderr: () => stderr.join('') };
 }
 
@@ -92,11 +89,7 @@ describe('switchboard CLI', () => {
   it('lists tools as a table, one line per tool', async () => {
     const cli = harness();
     await expect(cli.run(['tools', 'list'])).resolves.toBe(ExitCode.Ok);
-    expect(cli.stdout().trimEnd().split('\n')).toEqual([
-      'NAME             DESCRIPTION',
-      'getCustomerById  Looks up a customer',
-      'failing',
-    ]);
+    expect(cli.stdout().trimEnd().split('\n')).toEqual(['NAME             DESCRIPTION', 'getCustomerById  Looks up a customer', 'failing']);
   });
 
   it('prints JSON for scripts with --json', async () => {

@@ -24,11 +24,7 @@ export interface CliEnvironment {
 }
 
 /** Runs one command line (without `node` and the script) and returns the exit status. */
-export async function runCli(
-  argv: readonly string[],
-  io: CliEnvironment,
-  commands: readonly CommandDefinition[],
-): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], io: CliEnvironment, commands: readonly CommandDefinition[]): Promise<ExitCode> {
   const out = new Output(io.stdout, io.stderr, argv.includes('--json'));
   let command: CommandDefinition | undefined;
   try {
@@ -70,12 +66,7 @@ function findCommand(commands: readonly CommandDefinition[], words: readonly str
   return commands.find((c) => c.path.every((word, i) => words[i] === word));
 }
 
-function showHelpInstead(
-  out: Output,
-  commands: readonly CommandDefinition[],
-  words: readonly string[],
-  helpWanted: boolean,
-): ExitCode {
+function showHelpInstead(out: Output, commands: readonly CommandDefinition[], words: readonly string[], helpWanted: boolean): ExitCode {
   const [first] = words;
   if (first !== undefined && commands.some((c) => c.path[0] === first)) {
     if (!helpWanted && words.length > 1) throw new UsageError(`unknown command "${words.slice(0, 2).join(' ')}"`);

@@ -78,9 +78,7 @@ export function describeError(error: unknown): { message: string; code?: number;
   if (error instanceof ConnectionFailedError) return { message: error.message }; // already names the cause
   const rootCause = deepestCause(error);
   const message =
-    rootCause && rootCause.message && !error.message.includes(rootCause.message)
-      ? `${error.message}: ${rootCause.message}`
-      : error.message;
+    rootCause && rootCause.message && !error.message.includes(rootCause.message) ? `${error.message}: ${rootCause.message}` : error.message;
   return { message };
 }
 

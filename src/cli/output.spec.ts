@@ -14,11 +14,7 @@ describe('formatTable', () => {
         ['echo', ''],
       ],
     );
-    expect(table.split('\n')).toEqual([
-      'NAME             DESCRIPTION',
-      'getCustomerById  Looks up a customer',
-      'echo',
-    ]);
+    expect(table.split('\n')).toEqual(['NAME             DESCRIPTION', 'getCustomerById  Looks up a customer', 'echo']);
   });
 
   it('keeps every row on one line', () => {
@@ -26,7 +22,12 @@ describe('formatTable', () => {
   });
 
   it('aligns headerless columns', () => {
-    expect(formatColumns([['--url <url>', 'server'], ['-h', 'help']])).toBe('--url <url>  server\n-h           help');
+    expect(
+      formatColumns([
+        ['--url <url>', 'server'],
+        ['-h', 'help'],
+      ]),
+    ).toBe('--url <url>  server\n-h           help');
   });
 });
 
@@ -58,8 +59,6 @@ describe('Output', () => {
     new Output(stdout, stderr, false).error({ message: 'version conflict', code: -32009, data: { currentVersion: 3 } });
     new Output(stdout, stderr, true).error({ message: 'boom' });
     expect(stdout.text()).toBe('');
-    expect(stderr.text()).toBe(
-      'error: version conflict (code -32009)\n{\n  "currentVersion": 3\n}\n{"error":{"message":"boom"}}\n',
-    );
+    expect(stderr.text()).toBe('error: version conflict (code -32009)\n{\n  "currentVersion": 3\n}\n{"error":{"message":"boom"}}\n');
   });
 });

@@ -17,9 +17,7 @@ export function formatTable(headers: readonly string[], rows: ReadonlyArray<read
 export function formatColumns(rows: ReadonlyArray<readonly string[]>): string {
   const cells = rows.map((row) => row.map(oneLine));
   const columns = Math.max(0, ...cells.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, column) =>
-    Math.max(...cells.map((row) => (row[column] ?? '').length)),
-  );
+  const widths = Array.from({ length: columns }, (_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return cells
     .map((row) =>
       row

@@ -4,7 +4,14 @@ import { DEFAULT_TOKEN_SCOPES, parseScopeList, unknownScopes } from './token-sco
 
 describe('token scopes', () => {
   it('by default grants the base scopes and the example tools’ scopes', () => {
-    expect(DEFAULT_TOKEN_SCOPES).toEqual([...KNOWN_BASE_SCOPES, 'customers:read', 'tickets:write', 'analytics:read', 'orders:read', 'workflows:run']);
+    expect(DEFAULT_TOKEN_SCOPES).toEqual([
+      ...KNOWN_BASE_SCOPES,
+      'customers:read',
+      'tickets:write',
+      'analytics:read',
+      'orders:read',
+      'workflows:run',
+    ]);
   });
 
   it('splits on spaces or commas and drops duplicates', () => {

@@ -6,7 +6,14 @@ import { UsageError } from './exit-codes';
  * The tool scopes here MUST track the scopes the registered tools declare (today the example
  * tools: customers:read, tickets:write, analytics:read, orders:read, workflows:run); replace this with a registry export once there is one.
  */
-export const DEFAULT_TOKEN_SCOPES: readonly string[] = [...KNOWN_BASE_SCOPES, 'customers:read', 'tickets:write', 'analytics:read', 'orders:read', 'workflows:run'];
+export const DEFAULT_TOKEN_SCOPES: readonly string[] = [
+  ...KNOWN_BASE_SCOPES,
+  'customers:read',
+  'tickets:write',
+  'analytics:read',
+  'orders:read',
+  'workflows:run',
+];
 
 /** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

@@ -6,22 +6,9 @@ export {
   type WebSocketCloseInfo,
 } from './websocket-client-transport';
 export { WebSocketUpgradeError } from './websocket-upgrade-error';
-export {
-  ReconnectingWebSocketTransport,
-  type ReconnectingWebSocketTransportOptions,
-} from './reconnecting-websocket-transport';
-export {
-  DEFAULT_RECONNECT,
-  backoffDelay,
-  isRetriableClose,
-  type ReconnectOptions,
-} from './reconnect-policy';
-export {
-  CONNECTION_LOST_CODE,
-  ConnectionLostError,
-  isConnectionLost,
-  type ConnectionLostData,
-} from './connection-lost.error';
+export { ReconnectingWebSocketTransport, type ReconnectingWebSocketTransportOptions } from './reconnecting-websocket-transport';
+export { DEFAULT_RECONNECT, backoffDelay, isRetriableClose, type ReconnectOptions } from './reconnect-policy';
+export { CONNECTION_LOST_CODE, ConnectionLostError, isConnectionLost, type ConnectionLostData } from './connection-lost.error';
 export { stampRequestMeta, type RequestMetaOptions } from './request-meta';
 export {
   DEFAULT_CLIENT_INFO,

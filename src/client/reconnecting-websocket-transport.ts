@@ -1,22 +1,10 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { CONNECTION_LOST_CODE, ConnectionLostError } from './connection-lost.error';
-import {
-  backoffDelay,
-  DEFAULT_RECONNECT,
-  isRetriableClose,
-  isRetriableConnectError,
-  type ReconnectOptions,
-} from './reconnect-policy';
+import { backoffDelay, DEFAULT_RECONNECT, isRetriableClose, isRetriableConnectError, type ReconnectOptions } from './reconnect-policy';
 import { stampRequestMeta, type RequestMetaOptions } from './request-meta';
-import {
-  WebSocketClientTransport,
-  type WebSocketClientTransportOptions,
-  type WebSocketCloseInfo,
-} from './websocket-client-transport';
+import { WebSocketClientTransport, type WebSocketClientTransportOptions, type WebSocketCloseInfo } from './websocket-client-transport';
 
-export interface ReconnectingWebSocketTransportOptions
-  extends Omit<WebSocketClientTransportOptions, 'token'>,
-    RequestMetaOptions {
+export interface ReconnectingWebSocketTransportOptions extends Omit<WebSocketClientTransportOptions, 'token'>, RequestMetaOptions {
   /** The bearer token, or a function asked before every (re)connect, e.g. to refresh it. */
   token?: string | (() => string | Promise<string>);
   /** Reconnect after an unexpected close (default: on, {@link DEFAULT_RECONNECT}); `false` to disable. */
@@ -87,7 +75,10 @@ export class ReconnectingWebSocketTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const current = this.current;
     if (this.state !== 'open' || !current) {
-      throw new ConnectionLostError(`Not connected (${this.state}): nothing was sent`, { retriable: true, closeCode: this.closeInfo?.code });
+      throw new ConnectionLostError(`Not connected (${this.state}): nothing was sent`, {
+        retriable: true,
+        closeCode: this.closeInfo?.code,
+      });
     }
     const stamped = stampRequestMeta(message, this.options);
     const id = 'method' in stamped && 'id' in stamped ? stamped.id : undefined;

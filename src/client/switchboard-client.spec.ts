@@ -166,8 +166,8 @@ describe('connectSwitchboard over Streamable HTTP', () => {
   });
 
   it('fails to connect with the HTTP status when the token is refused', async () => {
-    await expect(
-      connectSwitchboard({ url: `http://127.0.0.1:${server.port}/mcp`, token: 'expired' }),
-    ).rejects.toMatchObject({ status: 401 });
+    await expect(connectSwitchboard({ url: `http://127.0.0.1:${server.port}/mcp`, token: 'expired' })).rejects.toMatchObject({
+      status: 401,
+    });
   });
 });

@@ -88,16 +88,8 @@ export function contextGet(client: Client, params: ContextRef = {}, options?: Re
 }
 
 /** `context/update`: applies a merge patch; resolves once the update is committed. */
-export function contextUpdate(
-  client: Client,
-  params: ContextUpdateParams,
-  options?: RequestOptions,
-): Promise<ContextUpdateResult> {
-  return client.request(
-    { method: SWITCHBOARD_METHODS.contextUpdate, params: defined(params) },
-    ContextUpdateResultSchema,
-    options,
-  );
+export function contextUpdate(client: Client, params: ContextUpdateParams, options?: RequestOptions): Promise<ContextUpdateResult> {
+  return client.request({ method: SWITCHBOARD_METHODS.contextUpdate, params: defined(params) }, ContextUpdateResultSchema, options);
 }
 
 /** `notifications/context/update`: the same update, fire-and-forget (no version, no conflict check). */
@@ -106,24 +98,12 @@ export function notifyContextUpdate(client: Client, params: Omit<ContextUpdatePa
 }
 
 /** `context/history`: the updates that produced a context, oldest first, paginated. */
-export function contextHistory(
-  client: Client,
-  params: ContextHistoryParams = {},
-  options?: RequestOptions,
-): Promise<ContextHistoryPage> {
-  return client.request(
-    { method: SWITCHBOARD_METHODS.contextHistory, params: defined(params) },
-    ContextHistoryPageSchema,
-    options,
-  );
+export function contextHistory(client: Client, params: ContextHistoryParams = {}, options?: RequestOptions): Promise<ContextHistoryPage> {
+  return client.request({ method: SWITCHBOARD_METHODS.contextHistory, params: defined(params) }, ContextHistoryPageSchema, options);
 }
 
 /** `sessions/list` (scope `sessions:admin`): stored sessions, paginated. */
-export function sessionsList(
-  client: Client,
-  params: SessionsListParams = {},
-  options?: RequestOptions,
-): Promise<SessionsPage> {
+export function sessionsList(client: Client, params: SessionsListParams = {}, options?: RequestOptions): Promise<SessionsPage> {
   return client.request({ method: SWITCHBOARD_METHODS.sessionsList, params: defined(params) }, SessionsPageSchema, options);
 }
 

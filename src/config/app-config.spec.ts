@@ -81,7 +81,9 @@ describe('loadConfig', () => {
 
   it('accepts production with either key source', () => {
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).isProduction).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks' }).AUTH_JWKS_URL).toBe('https://idp.example/jwks');
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks' }).AUTH_JWKS_URL).toBe(
+      'https://idp.example/jwks',
+    );
   });
 
   it('refuses an AUTH_JWT_SECRET shorter than 32 characters', () => {

@@ -1,20 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
 import { resolve } from 'node:path';
 
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -25,13 +13,21 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * {@link loadConfig}; nothing else in `src/` reads `process.env`.
  */
 export class AppConfig {
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   HOST?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   DATABASE_URL?: string;
 
   @IsIn(['development', 'production', 'test'])
@@ -40,127 +36,194 @@ export class AppConfig {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(['conformance'])
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['conformance'])
   SWITCHBOARD_FIXTURES?: 'conformance';
 
   /** Loads the example business tools (customers, tickets). Default: on outside production. */
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(['true', 'false'])
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
   SWITCHBOARD_EXAMPLES?: 'true' | 'false';
 
-  @Transform(toInt) @IsNumber() @Min(0)
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0)
   RATE_LIMIT_RPS = 50;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_BURST = 100;
 
   /** Where the embedded PostgreSQL and the dev signing secret live. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   SWITCHBOARD_DATA_DIR = '.data';
 
   /** Connections in this replica's PostgreSQL pool. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DATABASE_POOL_SIZE = 20;
 
   /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   EMBEDDED_PG_PORT = 54329;
 
   /** Externally visible base URL; the default audience and metadata URLs derive from it. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_URL?: string;
 
   /** HS256 signing secret shared with the token issuer (at least 32 characters). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   AUTH_JWT_SECRET?: string;
 
   /** JWKS URL of the authorization server, for RS/ES-signed tokens. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   AUTH_JWKS_URL?: string;
 
   /** Expected `aud`. Default: `${PUBLIC_URL}/mcp`. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   AUTH_AUDIENCE?: string;
 
   /** Expected `iss`, when set. Also advertised as the authorization server. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   AUTH_ISSUER?: string;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
   AUTH_CLOCK_SKEW_SECONDS = 30;
 
   /** Extra host names `/mcp` answers to (comma-separated; `*` disables the Host check). Loopback and PUBLIC_URL's host are always allowed. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ALLOWED_HOSTS?: string;
 
   /** Browser origins allowed to call `/mcp` (comma-separated, e.g. https://console.example.com). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ALLOWED_ORIGINS?: string;
 
   /** Open WebSocket connections one agent may hold on one replica. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   MAX_CONNECTIONS_PER_AGENT = 100;
 
   /** Requests one connection may have in flight at once. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   MAX_INFLIGHT_PER_CONNECTION = 64;
 
   /** Sessions not seen for this long are closed by housekeeping. */
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   SESSION_TTL_SECONDS = 86_400;
 
   /** Closed sessions are deleted after this many days (their contexts stay). */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   SESSION_RETENTION_DAYS = 30;
 
   /** History entries kept per context (newest); 0 keeps everything. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   CONTEXT_HISTORY_KEEP = 1_000;
 
   /** Audit rows are deleted after this many days; 0 keeps them forever. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   AUDIT_RETENTION_DAYS = 90;
 
   /** How long SSE events stay resumable with Last-Event-ID. */
-  @Transform(toInt) @IsInt() @Min(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
   STREAM_EVENT_RETENTION_SECONDS = 600;
 
   /** How often housekeeping runs; 0 turns it off. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   HOUSEKEEPING_INTERVAL_MS = 60_000;
 
   /** Largest accepted WebSocket frame or HTTP body, in bytes. */
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   MAX_MESSAGE_BYTES = 1024 * 1024;
 
   /** Grace period for in-flight calls on SIGTERM. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   SHUTDOWN_GRACE_MS = 10_000;
 
   /**
    * Connection string for the analytics_query example tool. Default: DATABASE_URL. In production
    * point it at a login that is a member of switchboard_analytics and of nothing else.
    */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   ANALYTICS_DATABASE_URL?: string;
 
   /** Most rows analytics_query returns; more are reported as `truncated: true`. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   ANALYTICS_ROW_LIMIT = 500;
 
   /** statement_timeout of each analytics_query statement. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(300_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
   ANALYTICS_STATEMENT_TIMEOUT_MS = 5000;
 
   /** OTLP/HTTP base URL (e.g. http://otel-collector:4318); traces go to `<url>/v1/traces`. Unset with the next one: tracing off. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 
   /** OTLP/HTTP traces URL, used as is; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
 
   /** `service.name` of exported spans. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   OTEL_SERVICE_NAME = 'switchboard';
 
   get isProduction(): boolean {
@@ -204,9 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
-    const lines = errors.map(
-      (e) => `  ${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-    );
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   if (config.isProduction && !config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {

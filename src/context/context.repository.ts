@@ -65,7 +65,15 @@ export class ContextRepository {
     const { rows } = await this.prisma.pool.query<{ version: number; updated_at: Date }>({
       name: 'context_apply_patch',
       text: APPLY_PATCH_SQL,
-      values: [input.contextId, input.agentId, input.createIfMissing, patch, input.ifVersion ?? null, input.sessionId ?? null, input.correlationId ?? null],
+      values: [
+        input.contextId,
+        input.agentId,
+        input.createIfMissing,
+        patch,
+        input.ifVersion ?? null,
+        input.sessionId ?? null,
+        input.correlationId ?? null,
+      ],
     });
     if (rows.length === 0 && input.createIfMissing) {
       // The INSERT above is invisible to the UPDATE in the same statement; a brand-new

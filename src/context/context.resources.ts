@@ -15,7 +15,8 @@ export class ContextResources {
     uriTemplate: 'context://{contextId}',
     name: 'context',
     title: 'Working context',
-    description: "A durable JSON context you own (your session's id is in initialize's _meta.contextId). Subscribe to hear about every update.",
+    description:
+      "A durable JSON context you own (your session's id is in initialize's _meta.contextId). Subscribe to hear about every update.",
     mimeType: 'application/json',
     scopes: [CONTEXT_READ],
   })

@@ -21,7 +21,14 @@ export interface ContextSnapshot {
 
 export interface ContextHistoryPage {
   contextId: string;
-  updates: Array<{ version: number; patch: unknown; agentId: string; sessionId: string | null; correlationId: string | null; createdAt: string }>;
+  updates: Array<{
+    version: number;
+    patch: unknown;
+    agentId: string;
+    sessionId: string | null;
+    correlationId: string | null;
+    createdAt: string;
+  }>;
   nextCursor?: string;
 }
 
@@ -39,7 +46,10 @@ export class ContextService {
     private readonly events: EventBus,
   ) {}
 
-  async update(caller: ContextCaller, params: { contextId?: string; patch: unknown; ifVersion?: number }): Promise<{ contextId: string; version: number }> {
+  async update(
+    caller: ContextCaller,
+    params: { contextId?: string; patch: unknown; ifVersion?: number },
+  ): Promise<{ contextId: string; version: number }> {
     const contextId = this.resolve(caller, params.contextId);
     const applied = await this.contexts.applyPatch({
       contextId,
@@ -61,11 +71,10 @@ export class ContextService {
     const current = await this.contexts.find(contextId, caller.agentId);
     this.telemetry.contextUpdated(current ? 'conflict' : 'not_found');
     if (!current) throw McpError.notFound('Context', { contextId });
-    throw new McpError(
-      ErrorCode.VersionConflict,
-      `Version conflict: context is at version ${current.version}, not ${params.ifVersion}`,
-      { contextId, currentVersion: current.version },
-    );
+    throw new McpError(ErrorCode.VersionConflict, `Version conflict: context is at version ${current.version}, not ${params.ifVersion}`, {
+      contextId,
+      currentVersion: current.version,
+    });
   }
 
   async get(caller: ContextCaller, contextId?: string): Promise<ContextSnapshot> {

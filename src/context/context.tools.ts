@@ -39,7 +39,8 @@ export class ContextTools {
   @Tool({
     name: 'context_update',
     title: 'Update working context',
-    description: 'Applies an RFC 7396 JSON merge patch to a durable context; committed before the reply. Use ifVersion for optimistic concurrency.',
+    description:
+      'Applies an RFC 7396 JSON merge patch to a durable context; committed before the reply. Use ifVersion for optimistic concurrency.',
     input: ContextUpdateParams,
     output: ContextVersionOutput,
     scopes: [CONTEXT_WRITE],

@@ -57,10 +57,7 @@ export class SessionRepository {
       where: {
         ...(options.agentId && { agentId: options.agentId }),
         ...(options.before && {
-          OR: [
-            { createdAt: { lt: options.before.createdAt } },
-            { createdAt: options.before.createdAt, id: { lt: options.before.id } },
-          ],
+          OR: [{ createdAt: { lt: options.before.createdAt } }, { createdAt: options.before.createdAt, id: { lt: options.before.id } }],
         }),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

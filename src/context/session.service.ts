@@ -14,7 +14,9 @@ const TOUCH_INTERVAL_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SessionListPage {
-  sessions: Array<Omit<SessionRecord, 'createdAt' | 'lastSeenAt' | 'closedAt'> & { createdAt: string; lastSeenAt: string; closedAt: string | null }>;
+  sessions: Array<
+    Omit<SessionRecord, 'createdAt' | 'lastSeenAt' | 'closedAt'> & { createdAt: string; lastSeenAt: string; closedAt: string | null }
+  >;
   nextCursor?: string;
 }
 

@@ -16,10 +16,7 @@ export interface ProvisionedDatabase {
  * embedded PostgreSQL under `<dataDir>/pg`; waits until it accepts connections, then applies
  * pending migrations (under Prisma's advisory lock, so replicas starting together are safe).
  */
-export async function provisionDatabase(
-  config: AppConfig,
-  log: (message: string) => void = () => undefined,
-): Promise<ProvisionedDatabase> {
+export async function provisionDatabase(config: AppConfig, log: (message: string) => void = () => undefined): Promise<ProvisionedDatabase> {
   let databaseUrl: string;
   let stop = async (): Promise<void> => undefined;
   const embedded = !config.DATABASE_URL;

@@ -72,8 +72,15 @@ function ensureCluster(bin: PostgresBinaries, dataDir: string, clusterDir: strin
     chownSync(pwFile, bin.runAs.uid, bin.runAs.gid);
   }
   try {
-    const args = [`--pgdata=${clusterDir}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`,
-      '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale', '--no-instructions'];
+    const args = [
+      `--pgdata=${clusterDir}`,
+      `--username=${SUPERUSER}`,
+      `--pwfile=${pwFile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--no-locale',
+      '--no-instructions',
+    ];
     const result = spawnSync(bin.initdb, args, { ...bin.runAs, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
     if (result.error || result.status !== 0) {
       rmSync(clusterDir, { recursive: true, force: true });
@@ -90,7 +97,10 @@ function startServer(bin: PostgresBinaries, clusterDir: string, port: number, lo
   // Own process group: a Ctrl-C in the terminal reaches the app, which drains and then stops
   // the database, instead of PostgreSQL shutting down under in-flight requests.
   const child = spawn(bin.postgres, args, {
-    ...bin.runAs, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' },
+    ...bin.runAs,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C' },
   });
   const stopOnExit = () => child.kill('SIGINT');
   process.once('exit', stopOnExit);

@@ -23,8 +23,10 @@ export function postgresBinaries(): PostgresBinaries {
   try {
     packageDir = dirname(dirname(require.resolve(pkg)));
   } catch {
-    throw new Error(`Embedded PostgreSQL is not available for ${platform()}-${arch()}: ${pkg} is not installed. ` +
-      'Set DATABASE_URL to use an external PostgreSQL instead.');
+    throw new Error(
+      `Embedded PostgreSQL is not available for ${platform()}-${arch()}: ${pkg} is not installed. ` +
+        'Set DATABASE_URL to use an external PostgreSQL instead.',
+    );
   }
   const nativeDir = join(packageDir, 'native');
   ensureSharedLibrarySymlinks(packageDir, nativeDir);

@@ -46,7 +46,9 @@ export class CustomerResources {
   async reply({ customerId, topic }: Record<string, string>) {
     const customer = await this.data.findCustomer(customerId);
     const who = customer ? `${customer.name} (${customer.tier} tier, ${customer.country})` : `customer ${customerId}`;
-    return [{ role: 'user' as const, content: { type: 'text' as const, text: `Write a short, courteous reply to ${who} about: ${topic}` } }];
+    return [
+      { role: 'user' as const, content: { type: 'text' as const, text: `Write a short, courteous reply to ${who} about: ${topic}` } },
+    ];
   }
 
   /** Completer for `customerId` arguments. */

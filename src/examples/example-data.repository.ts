@@ -25,10 +25,7 @@ export class ExampleDataRepository {
         ...(filter.tier && { tier: filter.tier }),
         ...(filter.afterId && { id: { gt: filter.afterId } }),
         ...(filter.query && {
-          OR: [
-            { name: { contains: filter.query, mode: 'insensitive' } },
-            { email: { contains: filter.query, mode: 'insensitive' } },
-          ],
+          OR: [{ name: { contains: filter.query, mode: 'insensitive' } }, { email: { contains: filter.query, mode: 'insensitive' } }],
         }),
       },
       orderBy: { id: 'asc' },

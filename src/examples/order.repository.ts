@@ -31,7 +31,13 @@ export class OrderRepository {
     const from = since?.toISOString() ?? null;
     const to = until?.toISOString() ?? null;
     const rows = await this.prisma.$queryRaw<
-      Array<{ order_count: number; by_status: Record<string, number>; spent: OrderSummaryRow['spent']; last_order_at: Date | null; top_skus: OrderSummaryRow['topSkus'] }>
+      Array<{
+        order_count: number;
+        by_status: Record<string, number>;
+        spent: OrderSummaryRow['spent'];
+        last_order_at: Date | null;
+        top_skus: OrderSummaryRow['topSkus'];
+      }>
     >`
       WITH o AS (
         SELECT "id", "status", "currency", "total_cents", "created_at"

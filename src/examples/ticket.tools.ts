@@ -23,12 +23,11 @@ export class TicketTools {
   })
   async create(input: TicketCreateInput, ctx: ToolContext): Promise<TicketDto> {
     if (!(await this.data.findCustomer(input.customerId))) throw new ToolError(`No customer with id ${input.customerId}`);
-    const { ticket, created } = await this.data
-      .createTicket({ ...input, createdBy: ctx.identity.agentId })
-      .catch((err: unknown) => {
-        if (err instanceof IdempotencyKeyTakenError) throw new ToolError('idempotencyKey is already used by another caller; choose a new one');
-        throw err;
-      });
+    const { ticket, created } = await this.data.createTicket({ ...input, createdBy: ctx.identity.agentId }).catch((err: unknown) => {
+      if (err instanceof IdempotencyKeyTakenError)
+        throw new ToolError('idempotencyKey is already used by another caller; choose a new one');
+      throw err;
+    });
     return {
       id: ticket.id,
       customerId: ticket.customerId,

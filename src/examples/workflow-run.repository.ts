@@ -19,7 +19,12 @@ export class WorkflowRunRepository {
    * The run an earlier call with this key started, when it was this agent's with the same input;
    * `undefined` when the key is unused. Another agent's run is never returned.
    */
-  async findRetry(workflow: string, idempotencyKey: string, createdBy: string, input: Prisma.InputJsonObject): Promise<WorkflowRun | undefined> {
+  async findRetry(
+    workflow: string,
+    idempotencyKey: string,
+    createdBy: string,
+    input: Prisma.InputJsonObject,
+  ): Promise<WorkflowRun | undefined> {
     const run = await this.prisma.workflowRun.findUnique({ where: { workflow_idempotencyKey: { workflow, idempotencyKey } } });
     if (!run) return undefined;
     if (run.createdBy !== createdBy) throw new WorkflowKeyConflictError('other');
@@ -28,7 +33,12 @@ export class WorkflowRunRepository {
   }
 
   /** Starts a run, or (when a concurrent call with the same key won the race) returns that one's as a retry. */
-  async start(run: { workflow: string; idempotencyKey: string; createdBy: string; input: Prisma.InputJsonObject }): Promise<{ run: WorkflowRun; created: boolean }> {
+  async start(run: {
+    workflow: string;
+    idempotencyKey: string;
+    createdBy: string;
+    input: Prisma.InputJsonObject;
+  }): Promise<{ run: WorkflowRun; created: boolean }> {
     const [inserted] = await this.prisma.workflowRun.createManyAndReturn({ data: [{ id: randomUUID(), ...run }], skipDuplicates: true });
     if (inserted) return { run: inserted, created: true };
     const existing = await this.findRetry(run.workflow, run.idempotencyKey, run.createdBy, run.input);

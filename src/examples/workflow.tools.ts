@@ -82,7 +82,9 @@ function pickParams(workflow: WorkflowName, params: WorkflowParams): Prisma.Inpu
   const required = REQUIRED_PARAMS[workflow];
   const missing = required.filter((name) => params[name] === undefined);
   if (missing.length) throw new ToolError(`${workflow} needs ${missing.map((name) => `params.${name}`).join(' and ')}`);
-  const extra = (Object.keys(params) as Array<keyof WorkflowParams>).filter((name) => params[name] !== undefined && !required.includes(name));
+  const extra = (Object.keys(params) as Array<keyof WorkflowParams>).filter(
+    (name) => params[name] !== undefined && !required.includes(name),
+  );
   if (extra.length) throw new ToolError(`${workflow} does not take ${extra.map((name) => `params.${name}`).join(', ')}`);
   return Object.fromEntries(required.map((name) => [name, params[name]!]));
 }

@@ -56,7 +56,15 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async pass(): Promise<HousekeepingReport> {
-    const report: HousekeepingReport = { ran: false, expiredSessions: 0, droppedSubscriptions: 0, purgedSessions: 0, prunedHistory: 0, purgedAudit: 0, purgedStreamEvents: 0 };
+    const report: HousekeepingReport = {
+      ran: false,
+      expiredSessions: 0,
+      droppedSubscriptions: 0,
+      purgedSessions: 0,
+      prunedHistory: 0,
+      purgedAudit: 0,
+      purgedStreamEvents: 0,
+    };
     const c = this.config;
     try {
       report.ran = await this.repository.withLock(async () => {
@@ -67,7 +75,8 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
         });
         report.droppedSubscriptions = await drain(() => this.repository.dropClosedSubscriptions(BATCH));
         report.purgedSessions = await drain(() => this.repository.purgeClosedSessions(c.SESSION_RETENTION_DAYS, BATCH));
-        if (c.CONTEXT_HISTORY_KEEP > 0) report.prunedHistory = await drain(() => this.repository.pruneHistory(c.CONTEXT_HISTORY_KEEP, BATCH));
+        if (c.CONTEXT_HISTORY_KEEP > 0)
+          report.prunedHistory = await drain(() => this.repository.pruneHistory(c.CONTEXT_HISTORY_KEEP, BATCH));
         report.purgedStreamEvents = await drain(() => this.streamEvents.purgeOlderThan(c.STREAM_EVENT_RETENTION_SECONDS, BATCH));
         if (c.AUDIT_RETENTION_DAYS > 0) report.purgedAudit = await drain(() => this.repository.purgeAudit(c.AUDIT_RETENTION_DAYS, BATCH));
       });

@@ -5,16 +5,9 @@ export const MAX_JSON_DEPTH = 64;
 // `__proto__` anywhere, and `constructor.prototype`, are what prototype pollution needs.
 const FORBIDDEN_KEYS = ['"__proto__"', '"prototype"'];
 
-export type FrameParseResult =
-  | { ok: true; message: unknown }
-  | { ok: false; error: JSONRPCErrorResponse };
+export type FrameParseResult = { ok: true; message: unknown } | { ok: false; error: JSONRPCErrorResponse };
 
-export function errorResponse(
-  id: RequestId | null,
-  code: number,
-  message: string,
-  data?: Record<string, unknown>,
-): JSONRPCErrorResponse {
+export function errorResponse(id: RequestId | null, code: number, message: string, data?: Record<string, unknown>): JSONRPCErrorResponse {
   // JSON-RPC 2.0 answers a request it could not identify with id null; the SDK's type
   // insists on an id, so the null case is cast rather than invented.
   return { jsonrpc: '2.0', id: id as RequestId, error: data ? { code, message, data } : { code, message } };

@@ -65,7 +65,12 @@ const method = (name: string, overrides: Partial<MethodDefinition<any>> = {}): M
   ...overrides,
 });
 
-const request = (id: unknown, name: string, params?: unknown) => ({ jsonrpc: '2.0', id, method: name, ...(params !== undefined && { params }) });
+const request = (id: unknown, name: string, params?: unknown) => ({
+  jsonrpc: '2.0',
+  id,
+  method: name,
+  ...(params !== undefined && { params }),
+});
 
 describe('McpDispatcher', () => {
   let errorLog: jest.SpyInstance;
@@ -171,7 +176,10 @@ describe('McpDispatcher', () => {
       expect(text).not.toContain('secret_table');
       // ...but the operator can find it in the log by correlation id.
       expect(errorLog).toHaveBeenCalledWith(
-        expect.objectContaining({ correlationId: 'corr-42', err: expect.objectContaining({ message: expect.stringContaining('secret_table') }) }),
+        expect.objectContaining({
+          correlationId: 'corr-42',
+          err: expect.objectContaining({ message: expect.stringContaining('secret_table') }),
+        }),
       );
     });
 
@@ -227,7 +235,9 @@ describe('McpDispatcher', () => {
   });
 
   describe('correlation id', () => {
-    const dispatcher = newDispatcher([provider(method('echo', { run: (_p, call: McpCall) => ({ seen: call.correlationId, _meta: { extra: 1 } }) }))]);
+    const dispatcher = newDispatcher([
+      provider(method('echo', { run: (_p, call: McpCall) => ({ seen: call.correlationId, _meta: { extra: 1 } }) })),
+    ]);
 
     it('echoes _meta.correlationId in the result _meta, beside the handler’s own _meta', async () => {
       const response = await dispatcher.dispatch(request(1, 'echo', { _meta: { correlationId: 'abc.DEF:1-2_3' } }), connection());
@@ -248,8 +258,12 @@ describe('McpDispatcher', () => {
     });
 
     it('generates a fresh one per request otherwise', async () => {
-      const a = (await dispatcher.dispatch(request(1, 'echo'), connection())) as unknown as { result: { _meta: { correlationId: string } } };
-      const b = (await dispatcher.dispatch(request(2, 'echo'), connection())) as unknown as { result: { _meta: { correlationId: string } } };
+      const a = (await dispatcher.dispatch(request(1, 'echo'), connection())) as unknown as {
+        result: { _meta: { correlationId: string } };
+      };
+      const b = (await dispatcher.dispatch(request(2, 'echo'), connection())) as unknown as {
+        result: { _meta: { correlationId: string } };
+      };
       expect(a.result._meta.correlationId).not.toBe(b.result._meta.correlationId);
     });
   });
@@ -283,7 +297,10 @@ describe('McpDispatcher', () => {
       expect(other).toBeUndefined();
       expect(seen?.aborted).toBe(false);
 
-      await dispatcher.dispatch({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'r1', reason: 'user pressed stop' } }, conn);
+      await dispatcher.dispatch(
+        { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'r1', reason: 'user pressed stop' } },
+        conn,
+      );
       expect(seen?.aborted).toBe(true);
       expect(await pending).toMatchObject({ id: 'r1', result: { aborted: 'user pressed stop' } });
       expect(conn.inFlight.size).toBe(0);

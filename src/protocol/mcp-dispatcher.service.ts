@@ -75,7 +75,11 @@ export class McpDispatcher {
   /** Handles one parsed message; resolves to the response for requests, undefined otherwise. */
   async dispatch(message: unknown, connection: McpConnection): Promise<JSONRPCResponse | undefined> {
     if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-      return errorResponse(null, ErrorCode.InvalidRequest, Array.isArray(message) ? 'Invalid request: JSON-RPC batches are not supported' : 'Invalid request: expected a JSON-RPC object');
+      return errorResponse(
+        null,
+        ErrorCode.InvalidRequest,
+        Array.isArray(message) ? 'Invalid request: JSON-RPC batches are not supported' : 'Invalid request: expected a JSON-RPC object',
+      );
     }
     const msg = message as Record<string, unknown>;
     const hasId = 'id' in msg;
@@ -83,7 +87,8 @@ export class McpDispatcher {
     if (hasId && !(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))) {
       return errorResponse(null, ErrorCode.InvalidRequest, 'Invalid request: id must be a string or a number');
     }
-    if (msg.jsonrpc !== '2.0') return hasId ? errorResponse(id as RequestId, ErrorCode.InvalidRequest, 'Invalid request: jsonrpc must be "2.0"') : undefined;
+    if (msg.jsonrpc !== '2.0')
+      return hasId ? errorResponse(id as RequestId, ErrorCode.InvalidRequest, 'Invalid request: jsonrpc must be "2.0"') : undefined;
     if (typeof msg.method !== 'string') {
       if (hasId && ('result' in msg || 'error' in msg)) {
         this.serverRequests.settle(connection, msg as { id: unknown }); // an answer to elicitation/sampling
@@ -102,9 +107,14 @@ export class McpDispatcher {
       return undefined;
     }
     if (connection.inFlight.size >= this.config.MAX_INFLIGHT_PER_CONNECTION) {
-      return errorResponse(id as RequestId, ErrorCode.RateLimited, `Too many requests in flight on this connection (max ${this.config.MAX_INFLIGHT_PER_CONNECTION})`, {
-        retryAfterMs: 100,
-      });
+      return errorResponse(
+        id as RequestId,
+        ErrorCode.RateLimited,
+        `Too many requests in flight on this connection (max ${this.config.MAX_INFLIGHT_PER_CONNECTION})`,
+        {
+          retryAfterMs: 100,
+        },
+      );
     }
     return this.request(id as RequestId, msg.method, msg.params, connection);
   }
@@ -144,9 +154,23 @@ export class McpDispatcher {
       else if (--this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
       const durationMs = performance.now() - started;
       const tool = method === 'tools/call' ? toolNameOf(params) : undefined;
-      this.telemetry.requestCompleted({ method, tool, transport: connection.transport, outcome: outcome === 'ok' ? 'ok' : 'error', code, durationMs });
+      this.telemetry.requestCompleted({
+        method,
+        tool,
+        transport: connection.transport,
+        outcome: outcome === 'ok' ? 'ok' : 'error',
+        code,
+        durationMs,
+      });
       const sessionId = connection.session?.id;
-      span.end({ transport: connection.transport, tool, sessionId, agentId: connection.identity.agentId, outcome: outcome === 'ok' ? 'ok' : 'error', code });
+      span.end({
+        transport: connection.transport,
+        tool,
+        sessionId,
+        agentId: connection.identity.agentId,
+        outcome: outcome === 'ok' ? 'ok' : 'error',
+        code,
+      });
       this.logger.log({
         msg: 'request',
         method,
@@ -173,7 +197,14 @@ export class McpDispatcher {
       await definition.run(definition.parse({ method, params }), call);
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
-      this.logger.warn({ msg: 'notification failed', method, agentId: connection.identity.agentId, correlationId, code: error.code, error: error.message });
+      this.logger.warn({
+        msg: 'notification failed',
+        method,
+        agentId: connection.identity.agentId,
+        correlationId,
+        code: error.code,
+        error: error.message,
+      });
     }
   }
 
@@ -232,9 +263,16 @@ export class McpDispatcher {
     if (err instanceof McpError) return err;
     if (isDatabaseUnavailable(err)) {
       this.logger.warn({ msg: 'database unavailable', method, correlationId, err: err instanceof Error ? err.message : String(err) });
-      return new McpError(ErrorCode.Unavailable, 'Service unavailable: the database cannot be reached; retry shortly', { retryAfterMs: 1000 });
+      return new McpError(ErrorCode.Unavailable, 'Service unavailable: the database cannot be reached; retry shortly', {
+        retryAfterMs: 1000,
+      });
     }
-    this.logger.error({ msg: 'internal error', method, correlationId, err: err instanceof Error ? { message: err.message, stack: err.stack } : err });
+    this.logger.error({
+      msg: 'internal error',
+      method,
+      correlationId,
+      err: err instanceof Error ? { message: err.message, stack: err.stack } : err,
+    });
     return new McpError(ErrorCode.InternalError, `Internal error (correlation id ${correlationId})`);
   }
 }
@@ -249,7 +287,12 @@ const CACHE_HINT = { ttlMs: 60_000, cacheScope: 'private' } as const;
  * hints. An empty result (ping, logging/setLevel) stays exactly `{}` unless the client sent
  * a correlation id itself: the spec's EmptyResult, which strict clients check.
  */
-function decorate(result: Record<string, unknown>, call: McpCall, definition: MethodDefinition, correlationId: string): Record<string, unknown> {
+function decorate(
+  result: Record<string, unknown>,
+  call: McpCall,
+  definition: MethodDefinition,
+  correlationId: string,
+): Record<string, unknown> {
   const meta = { ...((result._meta as Record<string, unknown> | undefined) ?? {}), correlationId };
   if (call.era === 'legacy') {
     const clientSent = call.meta?.correlationId === correlationId || call.connection.transportCorrelationId === correlationId;

@@ -12,18 +12,24 @@ class Inner {
 }
 
 class Item {
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   qty!: number;
 }
 
 class Outer {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   label?: string;
 
-  @IsOptional() @ValidateNested() @Type(() => Inner)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Inner)
   a?: Inner;
 
-  @IsOptional() @ValidateNested({ each: true }) @Type(() => Item)
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => Item)
   items?: Item[];
 }
 
@@ -74,7 +80,11 @@ describe('dto', () => {
     expect(parse({ method: 'm' })).toEqual({});
   });
 
-  it.each([['a string', 'text'], ['an array', [1, 2]], ['a number', 5]])('rejects %s as params', (_label, params) => {
+  it.each([
+    ['a string', 'text'],
+    ['an array', [1, 2]],
+    ['a number', 5],
+  ])('rejects %s as params', (_label, params) => {
     const error = invalidParams(() => parse({ method: 'm', params }));
     expect(error.message).toBe('Invalid params: params: must be an object');
   });
@@ -100,7 +110,10 @@ describe('dto', () => {
     const error = invalidParams(() => parse({ method: 'm', params: { a: { b: 3 }, items: [{ qty: 1 }, { qty: 0 }] } }));
     const issues = (error.data as { issues: string[] }).issues;
     expect(issues).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^params\.a\.b: b must be a string/), expect.stringMatching(/^params\.items\[1\]\.qty: qty must not be less than 1/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^params\.a\.b: b must be a string/),
+        expect.stringMatching(/^params\.items\[1\]\.qty: qty must not be less than 1/),
+      ]),
     );
   });
 });
@@ -121,7 +134,11 @@ describe('validation messages', () => {
   });
 
   it('describeValidationErrors caps the list at 10 lines', () => {
-    const errors = Array.from({ length: 12 }, (_, i) => ({ property: `p${i}`, constraints: { isString: `p${i} must be a string` }, children: [] }));
+    const errors = Array.from({ length: 12 }, (_, i) => ({
+      property: `p${i}`,
+      constraints: { isString: `p${i} must be a string` },
+      children: [],
+    }));
     expect(describeValidationErrors(errors, 'params')).toHaveLength(10);
     expect(describeValidationErrors(errors, 'params')[0]).toBe('params.p0: p0 must be a string');
   });

@@ -6,7 +6,9 @@ import type { ParamsParser } from './method-definition';
 import { describeValidationErrors, describeZodIssues } from './validation-message';
 
 interface SafeParser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
 }
 
 /** Params checked by one of the SDK's request schemas (the whole request, so the SDK's rules apply). */

@@ -14,6 +14,8 @@ export function serializeMessage(message: object): string {
   if (!raw) return text;
   // Inside JSON strings every quote is escaped, so the first `"result":{` is the result object.
   const at = text.indexOf('"result":{') + '"result":{'.length;
-  const fields = Object.entries(raw).map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',');
+  const fields = Object.entries(raw)
+    .map(([key, json]) => `${JSON.stringify(key)}:${json}`)
+    .join(',');
   return `${text.slice(0, at)}${fields}${text[at] === '}' ? '' : ','}${text.slice(at)}`;
 }

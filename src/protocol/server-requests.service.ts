@@ -43,7 +43,12 @@ export class ServerRequests {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new McpError(ErrorCode.InternalError, `${method}: the client did not answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`));
+        reject(
+          new McpError(
+            ErrorCode.InternalError,
+            `${method}: the client did not answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`,
+          ),
+        );
       }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       timer.unref();
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -63,7 +68,10 @@ export class ServerRequests {
     const sessionKey = connection.session?.id ?? `conn:${connection.instanceId}`;
     const entry = this.pending.get(`${sessionKey}|${String(message.id)}`);
     if (!entry) return false;
-    if (message.error) entry.reject(new McpError(message.error.code ?? ErrorCode.InternalError, `client answered with an error: ${message.error.message ?? 'unknown'}`));
+    if (message.error)
+      entry.reject(
+        new McpError(message.error.code ?? ErrorCode.InternalError, `client answered with an error: ${message.error.message ?? 'unknown'}`),
+      );
     else entry.resolve((message.result ?? {}) as Record<string, unknown>);
     return true;
   }

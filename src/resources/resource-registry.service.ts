@@ -53,7 +53,12 @@ export class ResourceRegistry implements OnModuleInit {
       if (this.statics.has(uri)) throw new Error(`Invalid resource ${found.where}: duplicate uri "${uri}"`);
       this.statics.set(uri, { definition: { uri, ...rest }, scopes: scopes ?? [], handler: found.handler as StaticEntry['handler'] });
     }
-    for (const found of discoverMethods<ResourceTemplateOptions>(this.discovery, this.scanner, this.reflector, RESOURCE_TEMPLATE_METADATA)) {
+    for (const found of discoverMethods<ResourceTemplateOptions>(
+      this.discovery,
+      this.scanner,
+      this.reflector,
+      RESOURCE_TEMPLATE_METADATA,
+    )) {
       const { uriTemplate, scopes, complete, ...rest } = found.options;
       let template: UriTemplate;
       try {
@@ -105,7 +110,13 @@ export class ResourceRegistry implements OnModuleInit {
     throw McpError.notFound('Resource', { uri });
   }
 
-  async complete(uriTemplate: string, argument: string, value: string, args: Record<string, string>, identity: AgentIdentity): Promise<string[]> {
+  async complete(
+    uriTemplate: string,
+    argument: string,
+    value: string,
+    args: Record<string, string>,
+    identity: AgentIdentity,
+  ): Promise<string[]> {
     const entry = this.templates.find((e) => e.definition.uriTemplate === uriTemplate);
     if (!entry || !hasScopes(identity, entry.scopes)) throw McpError.invalidParams(`Unknown resource template: ${uriTemplate}`);
     const completer = entry.complete[argument];

@@ -12,7 +12,11 @@ export type ArgumentCompleter = (value: string, context: { arguments: Record<str
 export type CompleterSpec = ArgumentCompleter | string;
 
 /** Resolves completer specs against the decorated class's instance, at boot. */
-export function bindCompleters(specs: Record<string, CompleterSpec> | undefined, host: Record<string, unknown>, where: string): Record<string, ArgumentCompleter> {
+export function bindCompleters(
+  specs: Record<string, CompleterSpec> | undefined,
+  host: Record<string, unknown>,
+  where: string,
+): Record<string, ArgumentCompleter> {
   const bound: Record<string, ArgumentCompleter> = {};
   for (const [argument, spec] of Object.entries(specs ?? {})) {
     if (typeof spec === 'function') bound[argument] = spec;
@@ -49,7 +53,8 @@ export interface ResourceTemplateOptions extends ResourceCommon {
  * What a resource handler returns: full `contents`, one text, or one blob. `uri` and
  * `mimeType` default to the requested URI and the declared type.
  */
-export type ResourceBody = ReadResourceResult['contents'] | string | { text: string; mimeType?: string } | { blob: string; mimeType?: string };
+export type ResourceBody =
+  ReadResourceResult['contents'] | string | { text: string; mimeType?: string } | { blob: string; mimeType?: string };
 
 /**
  * Registers a method as a fixed resource: `(uri: URL, ctx: ResourceContext) => ResourceBody`.

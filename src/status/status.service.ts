@@ -42,9 +42,18 @@ export class StatusService {
           outputSchema: tool.definition.outputSchema,
         }))
         .sort(byName),
-      resources: this.resources.resources(everyone).map((r) => pick(r)).sort(byName),
-      resourceTemplates: this.resources.resourceTemplates(everyone).map((t) => pick(t)).sort(byName),
-      prompts: this.prompts.list(everyone).map((p) => pick(p)).sort(byName),
+      resources: this.resources
+        .resources(everyone)
+        .map((r) => pick(r))
+        .sort(byName),
+      resourceTemplates: this.resources
+        .resourceTemplates(everyone)
+        .map((t) => pick(t))
+        .sort(byName),
+      prompts: this.prompts
+        .list(everyone)
+        .map((p) => pick(p))
+        .sort(byName),
       connections: {
         webSockets: this.gateway.openConnections,
         sessionsWithOpenChannels: this.channels.sessionIds().length,
@@ -55,12 +64,7 @@ export class StatusService {
   }
 
   private allScopesIdentity(): AgentIdentity {
-    const scopes = new Set<string>([
-      ...KNOWN_BASE_SCOPES,
-      ...this.tools.scopes(),
-      ...this.resources.scopes(),
-      ...this.prompts.scopes(),
-    ]);
+    const scopes = new Set<string>([...KNOWN_BASE_SCOPES, ...this.tools.scopes(), ...this.resources.scopes(), ...this.prompts.scopes()]);
     return { agentId: 'status-page', scopes, expiresAt: Number.MAX_SAFE_INTEGER };
   }
 }

@@ -44,7 +44,13 @@ export class StreamEventStore {
    * Replays the events after `afterSeq`, then follows the stream until its final event,
    * `closed()` says the client left, or a bounded time passes.
    */
-  async follow(sessionId: string, streamId: string, afterSeq: number, emit: (event: StoredEvent) => void, closed: () => boolean): Promise<void> {
+  async follow(
+    sessionId: string,
+    streamId: string,
+    afterSeq: number,
+    emit: (event: StoredEvent) => void,
+    closed: () => boolean,
+  ): Promise<void> {
     const deadline = Date.now() + MAX_RESUME_MS;
     let last = afterSeq;
     while (!closed() && Date.now() < deadline) {

@@ -1,6 +1,2 @@
 /** For tool authors' specs: boot Switchboard with your tools and get a connected MCP client. */
-export {
-  createSwitchboardTestApp,
-  type SwitchboardTestApp,
-  type SwitchboardTestAppOptions,
-} from './switchboard-test-app';
+export { createSwitchboardTestApp, type SwitchboardTestApp, type SwitchboardTestAppOptions } from './switchboard-test-app';

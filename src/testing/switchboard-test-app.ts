@@ -87,7 +87,10 @@ export async function createSwitchboardTestApp(options: SwitchboardTestAppOption
     signDevToken({ secret, agentId, scopes, audience: AUDIENCE, ttlSeconds: 3600 });
   const clients: Client[] = [];
   const connect: SwitchboardTestApp['connect'] = async (as = {}) => {
-    const client = new Client({ name: 'switchboard-testing', version: '1.0.0' }, { capabilities: as.onElicit ? { elicitation: { form: {} } } : {} });
+    const client = new Client(
+      { name: 'switchboard-testing', version: '1.0.0' },
+      { capabilities: as.onElicit ? { elicitation: { form: {} } } : {} },
+    );
     if (as.onElicit) client.setRequestHandler('elicitation/create', (request) => as.onElicit!(request.params));
     const wsUrl = server.mcpUrl.replace(/^http/, 'ws');
     await client.connect(new ReconnectingWebSocketTransport(wsUrl, { token: await token(as.agentId, as.scopes), reconnect: false }));

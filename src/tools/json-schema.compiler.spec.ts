@@ -9,10 +9,14 @@ class Address {
 }
 
 class LineItem {
-  @IsInt() @Min(1) @Max(99)
+  @IsInt()
+  @Min(1)
+  @Max(99)
   qty!: number;
 
-  @IsOptional() @ValidateNested() @Type(() => Address)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Address)
   shipTo?: Address;
 }
 
@@ -23,10 +27,13 @@ class Order {
   @IsIn(['open', 'closed'])
   status!: string;
 
-  @ValidateNested() @Type(() => Address)
+  @ValidateNested()
+  @Type(() => Address)
   billing!: Address;
 
-  @IsArray() @ValidateNested({ each: true }) @Type(() => LineItem)
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => LineItem)
   lines!: LineItem[];
 }
 
@@ -58,7 +65,8 @@ const customerInput = () => {
     email!: string;
   }
   class CustomerInput {
-    @ValidateNested() @Type(() => Item)
+    @ValidateNested()
+    @Type(() => Item)
     item!: Item;
   }
   return CustomerInput;
@@ -69,7 +77,8 @@ const ticketInput = () => {
     priority!: number;
   }
   class TicketInput {
-    @ValidateNested() @Type(() => Item)
+    @ValidateNested()
+    @Type(() => Item)
     item!: Item;
   }
   return TicketInput;

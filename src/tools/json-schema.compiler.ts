@@ -46,14 +46,15 @@ function checkClass(cls: Type<object>, seen: Set<Type<object>>): void {
   seen.add(cls);
   const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   if (rules.length === 0) throw new Error(`${cls.name} has no class-validator decorators, so nothing could be validated`);
-  const namesakes = [...(getMetadataStorage() as unknown as { validationMetadatas: Map<Function, unknown> }).validationMetadatas.keys()].filter(
-    (other) => other !== cls && other.name === cls.name && !(cls.prototype instanceof other) && !(other.prototype instanceof cls),
-  );
+  const namesakes = [
+    ...(getMetadataStorage() as unknown as { validationMetadatas: Map<Function, unknown> }).validationMetadatas.keys(),
+  ].filter((other) => other !== cls && other.name === cls.name && !(cls.prototype instanceof other) && !(other.prototype instanceof cls));
   if (namesakes.length) throw new Error(`two different classes are named ${cls.name}; rename one (nested schemas are keyed by class name)`);
   for (const rule of rules) {
     if (rule.type !== 'nestedValidation') continue;
     const type = defaultMetadataStorage.findTypeMetadata(cls, rule.propertyName);
-    if (!type) throw new Error(`${cls.name}.${rule.propertyName} has @ValidateNested but no @Type(() => …), so its input would not be validated`);
+    if (!type)
+      throw new Error(`${cls.name}.${rule.propertyName} has @ValidateNested but no @Type(() => …), so its input would not be validated`);
     const nested = type.typeFunction() as Type<object>;
     if (typeof nested === 'function' && nested !== Object) checkClass(nested, seen);
   }

@@ -16,7 +16,9 @@ class GreetInput {
   @IsString()
   name!: string;
 
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   times?: number;
 }
 
@@ -32,7 +34,8 @@ class Balance {
   @IsString()
   accountId!: string;
 
-  @ValidateNested() @Type(() => Money)
+  @ValidateNested()
+  @Type(() => Money)
   amount!: Money;
 }
 
@@ -149,7 +152,9 @@ describe('ToolCallService', () => {
       const { result, outcome } = await calls.call('greet', { name: 5 }, context(), '2025-11-25');
       expect(outcome).toBe('invalid_input');
       expect(result.isError).toBe(true);
-      expect(result.content).toEqual([{ type: 'text', text: expect.stringMatching(/^Invalid arguments for tool greet: name: name must be a string/) }]);
+      expect(result.content).toEqual([
+        { type: 'text', text: expect.stringMatching(/^Invalid arguments for tool greet: name: name must be a string/) },
+      ]);
     });
 
     it('is an McpError -32602 for 2025-06-18', async () => {

@@ -33,7 +33,12 @@ export class ToolCallService {
 
   constructor(private readonly registry: ToolRegistry) {}
 
-  async call(name: string, args: Record<string, unknown> | undefined, ctx: ToolContext, protocolVersion?: string): Promise<ToolCallOutcome> {
+  async call(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: ToolContext,
+    protocolVersion?: string,
+  ): Promise<ToolCallOutcome> {
     const tool = this.registry.get(name);
     if (!tool) throw McpError.invalidParams(`Unknown tool: ${name}`, { tool: name });
     if (!hasScopes(ctx.identity, tool.scopes)) throw McpError.insufficientScope(tool.scopes, `tool ${name}`);
@@ -54,7 +59,11 @@ export class ToolCallService {
       if (isDatabaseUnavailable(err)) throw err;
       if (err instanceof ToolError) return { tool, outcome: 'tool_error', result: errorResult(err.message) };
       this.logger.error({ msg: 'tool handler failed', tool: name, correlationId: ctx.correlationId, err });
-      return { tool, outcome: 'tool_error', result: errorResult(`Tool ${name} failed with an internal error (correlation id ${ctx.correlationId})`) };
+      return {
+        tool,
+        outcome: 'tool_error',
+        result: errorResult(`Tool ${name} failed with an internal error (correlation id ${ctx.correlationId})`),
+      };
     }
     return { tool, outcome: 'ok', result: this.toResult(tool, value) };
   }

@@ -62,7 +62,9 @@ export class ToolRegistry implements OnModuleInit {
     const key = identity.scopes.size === 0 ? '' : [...identity.scopes].sort().join(' ');
     let visible = this.visibleCache.get(key);
     if (!visible) {
-      const tools = this.all().filter((t) => hasScopes(identity, t.scopes)).map((t) => t.definition as ToolDefinition);
+      const tools = this.all()
+        .filter((t) => hasScopes(identity, t.scopes))
+        .map((t) => t.definition as ToolDefinition);
       visible = { tools, json: JSON.stringify(tools) };
       if (this.visibleCache.size > 1000) this.visibleCache.clear();
       this.visibleCache.set(key, visible);

@@ -15,10 +15,16 @@ export class HostPolicy {
   private readonly origins: Set<string>;
 
   constructor(config: AppConfig) {
-    const configured = (config.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    const configured = (config.ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
     const publicHost = new URL(config.publicUrl).hostname.toLowerCase();
     this.hosts = configured.includes('*') ? undefined : new Set([...LOOPBACK, publicHost, ...configured]);
-    const originList = (config.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().toLowerCase()).filter(Boolean);
+    const originList = (config.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().toLowerCase())
+      .filter(Boolean);
     this.origins = new Set(originList);
   }
 
@@ -34,7 +40,9 @@ export class HostPolicy {
       } catch {
         return `Origin ${JSON.stringify(origin)} is not a valid origin`;
       }
-      const allowed = this.origins.has(origin.toLowerCase()) || (this.hosts ? this.hosts.has(originHost) || this.hosts.has(`[${originHost}]`) : originHost === host);
+      const allowed =
+        this.origins.has(origin.toLowerCase()) ||
+        (this.hosts ? this.hosts.has(originHost) || this.hosts.has(`[${originHost}]`) : originHost === host);
       if (!allowed) return `Origin ${JSON.stringify(origin)} is not allowed`;
     } else if (origin === 'null') {
       return 'Origin "null" is not allowed';

@@ -67,7 +67,11 @@ describe('Dockerfile', () => {
   });
 
   it("exposes the app's default PORT", () => {
-    expect(finalStageValue('EXPOSE')?.split(/\s+/).map((p) => Number(p.split('/')[0]))).toContain(new AppConfig().PORT);
+    expect(
+      finalStageValue('EXPOSE')
+        ?.split(/\s+/)
+        .map((p) => Number(p.split('/')[0])),
+    ).toContain(new AppConfig().PORT);
   });
 
   it("starts package.json's start:prod command in exec form, so node receives SIGTERM", () => {
@@ -90,7 +94,9 @@ describe('Dockerfile', () => {
 
 describe('.dockerignore', () => {
   const patterns = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
-    .split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
   it.each(['node_modules', 'dist', '.data', '.git', '.env', 'coverage'])('keeps %s out of the build context', (path) => {
     expect(patterns.map((p) => p.replace(/^\/|\/$/g, ''))).toContain(path);

@@ -48,8 +48,16 @@ describe.each(dirs.map((d) => relative(K8S_DIR, d)))('kustomize build k8s/%s', (
 
   it('contains the whole pack', () => {
     const kinds = pack.objects.map((o) => o.kind);
-    for (const kind of ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy',
-      'ServiceMonitor', 'ConfigMap', 'Job']) {
+    for (const kind of [
+      'Deployment',
+      'Service',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+      'ServiceMonitor',
+      'ConfigMap',
+      'Job',
+    ]) {
       expect(kinds).toContain(kind);
     }
   });

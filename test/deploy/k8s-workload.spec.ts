@@ -95,7 +95,8 @@ describe.each(dirs)('k8s/%s against the app', (dir) => {
       const pod = w.spec.template.spec;
       const emptyDirs = new Set((pod.volumes ?? []).filter((v: Json) => v.emptyDir).map((v: Json) => v.name));
       for (const c of pod.containers) {
-        const writable: string[] = (c.volumeMounts ?? []).filter((m: Json) => emptyDirs.has(m.name) && !m.readOnly)
+        const writable: string[] = (c.volumeMounts ?? [])
+          .filter((m: Json) => emptyDirs.has(m.name) && !m.readOnly)
           .map((m: Json) => m.mountPath);
         expect(writable).toContain('/tmp');
         const dataDir = posix.resolve(imageWorkdir(), pack.containerEnv(c).SWITCHBOARD_DATA_DIR ?? '.data');
@@ -119,8 +120,9 @@ describe.each(dirs)('k8s/%s against the app', (dir) => {
     const pod = pack.deployment.spec.template.spec;
     const selectors: Json[] = [
       ...(pod.topologySpreadConstraints ?? []).map((t: Json) => t.labelSelector),
-      ...(pod.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
-        .map((t: Json) => t.podAffinityTerm.labelSelector),
+      ...(pod.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map(
+        (t: Json) => t.podAffinityTerm.labelSelector,
+      ),
     ];
     const labels = pack.podLabels(pack.deployment);
     expect(selectors.some((s) => Object.entries(s?.matchLabels ?? {}).every(([k, v]) => labels[k] === v))).toBe(true);

@@ -11,7 +11,11 @@ describe('tool-call audit', () => {
     const socket = await RawSocket.open(server.wsUrl, await server.token('agent-audit', ['customers:read']));
     await socket.initialize();
     const secretArg = 'cus_001';
-    await socket.request(1, 'tools/call', { name: 'customers_get', arguments: { customerId: secretArg }, _meta: { correlationId: 'audit-ok' } });
+    await socket.request(1, 'tools/call', {
+      name: 'customers_get',
+      arguments: { customerId: secretArg },
+      _meta: { correlationId: 'audit-ok' },
+    });
     await socket.request(2, 'tools/call', { name: 'customers_get', arguments: { customerId: 7 }, _meta: { correlationId: 'audit-bad' } });
     await socket.request(3, 'tools/call', { name: 'tickets_create', arguments: {}, _meta: { correlationId: 'audit-denied' } });
     socket.close();

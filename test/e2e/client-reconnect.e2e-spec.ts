@@ -1,10 +1,4 @@
-import {
-  connectSwitchboard,
-  contextGet,
-  contextUpdate,
-  isConnectionLost,
-  type SwitchboardConnection,
-} from '../../src/client';
+import { connectSwitchboard, contextGet, contextUpdate, isConnectionLost, type SwitchboardConnection } from '../../src/client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /** The client library across a server restart: the same session and context on the far side. */

@@ -49,8 +49,14 @@ describe('context over the wire', () => {
   });
 
   it('rejects bad params with -32602 naming the field', async () => {
-    expect((await call('context/update', { patch: 'nope' })).error).toMatchObject({ code: -32602, message: expect.stringContaining('params.patch') });
-    expect((await call('context/get', { contextId: 'not-a-uuid' })).error).toMatchObject({ code: -32602, message: expect.stringContaining('contextId') });
+    expect((await call('context/update', { patch: 'nope' })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('params.patch'),
+    });
+    expect((await call('context/get', { contextId: 'not-a-uuid' })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('contextId'),
+    });
     expect((await call('context/history', { cursor: 'garbage' })).error.code).toBe(-32602);
   });
 

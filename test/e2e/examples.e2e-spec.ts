@@ -19,7 +19,8 @@ describe('example tools (orders, workflows, customers) through the real server',
     return c.client;
   };
   const call = (name: string, args: Record<string, unknown>, as: Client = client) => as.callTool({ name, arguments: args });
-  const text = (result: Awaited<ReturnType<typeof call>>) => (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('\n');
+  const text = (result: Awaited<ReturnType<typeof call>>) =>
+    (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('\n');
   const refusal = async (name: string, args: Record<string, unknown>, as: Client = client) => {
     const result = await call(name, args, as);
     expect(result.isError).toBe(true);
@@ -46,8 +47,14 @@ describe('example tools (orders, workflows, customers) through the real server',
         expect(byName.get(name)?.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
       }
       expect(byName.get('orders_summary')).toMatchObject({
-        inputSchema: { required: ['customerId'], properties: { customerId: expect.any(Object), since: expect.any(Object), until: expect.any(Object) } },
-        outputSchema: { type: 'object', $defs: { OrderStatusCounts: expect.any(Object), CurrencyTotal: expect.any(Object), SkuQuantity: expect.any(Object) } },
+        inputSchema: {
+          required: ['customerId'],
+          properties: { customerId: expect.any(Object), since: expect.any(Object), until: expect.any(Object) },
+        },
+        outputSchema: {
+          type: 'object',
+          $defs: { OrderStatusCounts: expect.any(Object), CurrencyTotal: expect.any(Object), SkuQuantity: expect.any(Object) },
+        },
         annotations: { readOnlyHint: true },
       });
       expect(byName.get('orders_get')?.outputSchema).toMatchObject({
@@ -57,7 +64,10 @@ describe('example tools (orders, workflows, customers) through the real server',
       expect(byName.get('workflows_trigger')).toMatchObject({
         inputSchema: {
           required: expect.arrayContaining(['workflow', 'idempotencyKey', 'params']),
-          properties: { workflow: { enum: ['refund_order', 'resend_invoice', 'escalate_ticket'] }, idempotencyKey: { minLength: 8, maxLength: 100 } },
+          properties: {
+            workflow: { enum: ['refund_order', 'resend_invoice', 'escalate_ticket'] },
+            idempotencyKey: { minLength: 8, maxLength: 100 },
+          },
           $defs: { WorkflowParams: { additionalProperties: false } },
         },
         annotations: { readOnlyHint: false, idempotentHint: true },
@@ -126,12 +136,18 @@ describe('example tools (orders, workflows, customers) through the real server',
     });
 
     it('names the wrong argument, and refuses unknown customers and empty periods as tool errors', async () => {
-      expect(await refusal('orders_summary', { customerId: 'acme' })).toMatch(/Invalid arguments for tool orders_summary: customerId: customerId must look like cus_001/);
-      expect(await refusal('orders_summary', { customerId: 'cus_001', since: 'last tuesday' })).toMatch(/since: since must be an ISO 8601 date/);
+      expect(await refusal('orders_summary', { customerId: 'acme' })).toMatch(
+        /Invalid arguments for tool orders_summary: customerId: customerId must look like cus_001/,
+      );
+      expect(await refusal('orders_summary', { customerId: 'cus_001', since: 'last tuesday' })).toMatch(
+        /since: since must be an ISO 8601 date/,
+      );
       expect(await refusal('orders_summary', {})).toMatch(/customerId/);
       expect(await refusal('orders_summary', { customerId: 'cus_001', region: 'EU' })).toMatch(/region/);
       expect(await refusal('orders_summary', { customerId: 'cus_999' })).toBe('No customer with id cus_999');
-      expect(await refusal('orders_summary', { customerId: 'cus_001', since: '2026-01-01', until: '2025-01-01' })).toBe('since must be before until');
+      expect(await refusal('orders_summary', { customerId: 'cus_001', since: '2026-01-01', until: '2025-01-01' })).toBe(
+        'since must be before until',
+      );
     });
   });
 
@@ -146,8 +162,22 @@ describe('example tools (orders, workflows, customers) through the real server',
         totalCents: 1_650_000,
         createdAt: '2025-02-10T10:00:00.000Z',
         lines: [
-          { lineNo: 1, sku: 'SB-SEAT-ENT', description: 'Enterprise seat, annual', quantity: 25, unitPriceCents: 60_000, lineTotalCents: 1_500_000 },
-          { lineNo: 2, sku: 'SB-SUPPORT-PREM', description: 'Premium support, annual', quantity: 1, unitPriceCents: 150_000, lineTotalCents: 150_000 },
+          {
+            lineNo: 1,
+            sku: 'SB-SEAT-ENT',
+            description: 'Enterprise seat, annual',
+            quantity: 25,
+            unitPriceCents: 60_000,
+            lineTotalCents: 1_500_000,
+          },
+          {
+            lineNo: 2,
+            sku: 'SB-SUPPORT-PREM',
+            description: 'Premium support, annual',
+            quantity: 1,
+            unitPriceCents: 150_000,
+            lineTotalCents: 150_000,
+          },
         ],
       });
     });
@@ -155,7 +185,10 @@ describe('example tools (orders, workflows, customers) through the real server',
     it('has consistent totals across the whole sample dataset', async () => {
       for (let n = 1; n <= 30; n++) {
         const id = `ord_${String(n).padStart(4, '0')}`;
-        const order = (await call('orders_get', { orderId: id })).structuredContent as { totalCents: number; lines: Array<{ lineTotalCents: number }> };
+        const order = (await call('orders_get', { orderId: id })).structuredContent as {
+          totalCents: number;
+          lines: Array<{ lineTotalCents: number }>;
+        };
         expect(order.lines.length).toBeGreaterThan(0);
         expect(order.lines.reduce((sum, line) => sum + line.lineTotalCents, 0)).toBe(order.totalCents);
       }
@@ -195,7 +228,13 @@ describe('example tools (orders, workflows, customers) through the real server',
       expect(names).toEqual(expect.arrayContaining(['orders_summary', 'orders_get']));
       expect(names).not.toContain('workflows_trigger');
       expect((await call('orders_get', { orderId: 'ord_0002' }, reader)).structuredContent).toMatchObject({ id: 'ord_0002' });
-      await expect(call('workflows_trigger', { workflow: 'resend_invoice', idempotencyKey: `r-${randomUUID()}`, params: { orderId: 'ord_0002' } }, reader)).rejects.toThrow(
+      await expect(
+        call(
+          'workflows_trigger',
+          { workflow: 'resend_invoice', idempotencyKey: `r-${randomUUID()}`, params: { orderId: 'ord_0002' } },
+          reader,
+        ),
+      ).rejects.toThrow(
         // Over HTTP the refusal is a 403 insufficient_scope challenge, which the SDK reports as such.
         /Insufficient scope: required "workflows:run"/,
       );
@@ -210,7 +249,13 @@ describe('example tools (orders, workflows, customers) through the real server',
       const first = await call('workflows_trigger', args);
       expect(first.isError).toBeFalsy();
       const run = first.structuredContent as { runId: string; createdAt: string };
-      expect(run).toEqual({ runId: expect.stringMatching(/^[0-9a-f-]{36}$/), workflow: 'refund_order', status: 'queued', created: true, createdAt: expect.any(String) });
+      expect(run).toEqual({
+        runId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        workflow: 'refund_order',
+        status: 'queued',
+        created: true,
+        createdAt: expect.any(String),
+      });
       const retry = await call('workflows_trigger', args);
       expect(retry.structuredContent).toEqual({ ...run, created: false });
       // From another connection and transport of the same agent, too.
@@ -226,7 +271,11 @@ describe('example tools (orders, workflows, customers) through the real server',
       expect(message).toBe('idempotencyKey is already used by another caller for resend_invoice; choose a new one');
       expect(message).not.toContain(mine.runId);
       // The same key on another workflow is a different request.
-      const escalation = await call('workflows_trigger', { ...args, workflow: 'refund_order', params: { orderId: 'ord_0002', reason: 'late delivery' } }, other);
+      const escalation = await call(
+        'workflows_trigger',
+        { ...args, workflow: 'refund_order', params: { orderId: 'ord_0002', reason: 'late delivery' } },
+        other,
+      );
       expect(escalation.structuredContent).toMatchObject({ workflow: 'refund_order', created: true });
     });
 
@@ -247,40 +296,73 @@ describe('example tools (orders, workflows, customers) through the real server',
     });
 
     it('refuses to refund an order that was not paid', async () => {
-      expect(await refusal('workflows_trigger', { workflow: 'refund_order', idempotencyKey: key(), params: { orderId: 'ord_0005', reason: 'changed mind' } })).toBe(
-        'Order ord_0005 is pending, not paid: only paid or shipped orders can be refunded',
-      );
-      expect(await refusal('workflows_trigger', { workflow: 'refund_order', idempotencyKey: key(), params: { orderId: 'ord_0004', reason: 'again' } })).toMatch(
-        /ord_0004 is cancelled, not paid/,
-      );
-      expect(await refusal('workflows_trigger', { workflow: 'refund_order', idempotencyKey: key(), params: { orderId: 'ord_9999', reason: 'ghost' } })).toBe(
-        'No order with id ord_9999',
-      );
+      expect(
+        await refusal('workflows_trigger', {
+          workflow: 'refund_order',
+          idempotencyKey: key(),
+          params: { orderId: 'ord_0005', reason: 'changed mind' },
+        }),
+      ).toBe('Order ord_0005 is pending, not paid: only paid or shipped orders can be refunded');
+      expect(
+        await refusal('workflows_trigger', {
+          workflow: 'refund_order',
+          idempotencyKey: key(),
+          params: { orderId: 'ord_0004', reason: 'again' },
+        }),
+      ).toMatch(/ord_0004 is cancelled, not paid/);
+      expect(
+        await refusal('workflows_trigger', {
+          workflow: 'refund_order',
+          idempotencyKey: key(),
+          params: { orderId: 'ord_9999', reason: 'ghost' },
+        }),
+      ).toBe('No order with id ord_9999');
     });
 
     it('escalates a ticket that tickets_create opened', async () => {
-      const ticket = (await call('tickets_create', { customerId: 'cus_004', subject: 'Connector down', priority: 'high', idempotencyKey: key() }))
-        .structuredContent as { id: string };
-      const result = await call('workflows_trigger', { workflow: 'escalate_ticket', idempotencyKey: key(), params: { ticketId: ticket.id, reason: 'SLA breach' } });
+      const ticket = (
+        await call('tickets_create', { customerId: 'cus_004', subject: 'Connector down', priority: 'high', idempotencyKey: key() })
+      ).structuredContent as { id: string };
+      const result = await call('workflows_trigger', {
+        workflow: 'escalate_ticket',
+        idempotencyKey: key(),
+        params: { ticketId: ticket.id, reason: 'SLA breach' },
+      });
       expect(result.structuredContent).toMatchObject({ workflow: 'escalate_ticket', status: 'queued', created: true });
-      expect(await refusal('workflows_trigger', { workflow: 'escalate_ticket', idempotencyKey: key(), params: { ticketId: randomUUID(), reason: 'SLA breach' } })).toMatch(
-        /^No ticket with id /,
-      );
+      expect(
+        await refusal('workflows_trigger', {
+          workflow: 'escalate_ticket',
+          idempotencyKey: key(),
+          params: { ticketId: randomUUID(), reason: 'SLA breach' },
+        }),
+      ).toMatch(/^No ticket with id /);
     });
 
     it('names the wrong argument', async () => {
       const ok = { workflow: 'resend_invoice', idempotencyKey: key(), params: { orderId: 'ord_0001' } };
-      expect(await refusal('workflows_trigger', { ...ok, idempotencyKey: undefined })).toMatch(/Invalid arguments for tool workflows_trigger: idempotencyKey/);
-      expect(await refusal('workflows_trigger', { ...ok, idempotencyKey: 'short' })).toMatch(/idempotencyKey: idempotencyKey must be longer than or equal to 8 characters/);
-      expect(await refusal('workflows_trigger', { ...ok, idempotencyKey: 'k'.repeat(101) })).toMatch(/idempotencyKey: idempotencyKey must be shorter than or equal to 100 characters/);
-      expect(await refusal('workflows_trigger', { ...ok, workflow: 'drop_database' })).toMatch(/workflow: workflow must be one of the following values/);
-      expect(await refusal('workflows_trigger', { ...ok, params: { orderId: '1; DROP TABLE orders' } })).toMatch(/params\.orderId: orderId must look like ord_0001/);
+      expect(await refusal('workflows_trigger', { ...ok, idempotencyKey: undefined })).toMatch(
+        /Invalid arguments for tool workflows_trigger: idempotencyKey/,
+      );
+      expect(await refusal('workflows_trigger', { ...ok, idempotencyKey: 'short' })).toMatch(
+        /idempotencyKey: idempotencyKey must be longer than or equal to 8 characters/,
+      );
+      expect(await refusal('workflows_trigger', { ...ok, idempotencyKey: 'k'.repeat(101) })).toMatch(
+        /idempotencyKey: idempotencyKey must be shorter than or equal to 100 characters/,
+      );
+      expect(await refusal('workflows_trigger', { ...ok, workflow: 'drop_database' })).toMatch(
+        /workflow: workflow must be one of the following values/,
+      );
+      expect(await refusal('workflows_trigger', { ...ok, params: { orderId: '1; DROP TABLE orders' } })).toMatch(
+        /params\.orderId: orderId must look like ord_0001/,
+      );
       expect(await refusal('workflows_trigger', { ...ok, params: { orderId: 'ord_0001', amount: 5 } })).toMatch(/params\.amount/);
       expect(await refusal('workflows_trigger', { ...ok, params: undefined })).toMatch(/params: params is required/);
       expect(await refusal('workflows_trigger', { ...ok, params: 'ord_0001' })).toMatch(/params/);
       expect(await refusal('workflows_trigger', { ...ok, workflow: 'refund_order' })).toBe('refund_order needs params.reason');
       expect(await refusal('workflows_trigger', { ...ok, params: { ticketId: randomUUID() } })).toBe('resend_invoice needs params.orderId');
-      expect(await refusal('workflows_trigger', { ...ok, params: { orderId: 'ord_0001', reason: 'because' } })).toBe('resend_invoice does not take params.reason');
+      expect(await refusal('workflows_trigger', { ...ok, params: { orderId: 'ord_0001', reason: 'because' } })).toBe(
+        'resend_invoice does not take params.reason',
+      );
     });
   });
 
@@ -289,14 +371,23 @@ describe('example tools (orders, workflows, customers) through the real server',
       const result = await call('analytics_query', {
         sql: "SELECT o.currency, sum(l.quantity * l.unit_price_cents) AS cents FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.customer_id = 'cus_001' AND o.status IN ('paid', 'shipped') GROUP BY o.currency ORDER BY o.currency",
       });
-      expect(result.structuredContent).toMatchObject({ columns: ['currency', 'cents'], rows: [['EUR', '2100000'], ['USD', '200000']] });
+      expect(result.structuredContent).toMatchObject({
+        columns: ['currency', 'cents'],
+        rows: [
+          ['EUR', '2100000'],
+          ['USD', '200000'],
+        ],
+      });
       expect(await refusal('analytics_query', { sql: 'SELECT * FROM workflow_runs' })).toMatch(/workflow_runs/);
     });
   });
 
   describe('customers_search pagination', () => {
     it('walks every page with nextCursor, without duplicates or gaps', async () => {
-      const all = (await call('customers_search', { limit: 50 })).structuredContent as { customers: Array<{ id: string }>; nextCursor?: string };
+      const all = (await call('customers_search', { limit: 50 })).structuredContent as {
+        customers: Array<{ id: string }>;
+        nextCursor?: string;
+      };
       expect(all.nextCursor).toBeUndefined();
       expect(all.customers.length).toBeGreaterThanOrEqual(12);
 
@@ -319,7 +410,10 @@ describe('example tools (orders, workflows, customers) through the real server',
     });
 
     it('paginates a filtered search and refuses a cursor it did not issue', async () => {
-      const first = (await call('customers_search', { tier: 'enterprise', limit: 2 })).structuredContent as { customers: Array<{ id: string; tier: string }>; nextCursor: string };
+      const first = (await call('customers_search', { tier: 'enterprise', limit: 2 })).structuredContent as {
+        customers: Array<{ id: string; tier: string }>;
+        nextCursor: string;
+      };
       expect(first.customers.map((c) => c.id)).toEqual(['cus_001', 'cus_004']);
       const second = (await call('customers_search', { tier: 'enterprise', limit: 2, cursor: first.nextCursor })).structuredContent as {
         customers: Array<{ id: string; tier: string }>;
@@ -327,7 +421,9 @@ describe('example tools (orders, workflows, customers) through the real server',
       };
       expect(second.customers.map((c) => c.id)).toEqual(['cus_007', 'cus_011']);
       expect(second.customers.every((c) => c.tier === 'enterprise')).toBe(true);
-      expect(await refusal('customers_search', { cursor: Buffer.from('ord_0001').toString('base64url') })).toBe('cursor is not one this tool issued');
+      expect(await refusal('customers_search', { cursor: Buffer.from('ord_0001').toString('base64url') })).toBe(
+        'cursor is not one this tool issued',
+      );
       expect(await refusal('customers_search', { limit: 500 })).toMatch(/limit: limit must not be greater than 50/);
     });
   });

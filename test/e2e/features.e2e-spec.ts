@@ -72,7 +72,9 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     expect((await s.request(1, 'resources/list')).result.resources).toEqual(
       expect.arrayContaining([expect.objectContaining({ uri: 'switchboard://examples/readme', mimeType: 'text/markdown' })]),
     );
-    const templates = (await s.request(2, 'resources/templates/list')).result.resourceTemplates.map((t: { uriTemplate: string }) => t.uriTemplate);
+    const templates = (await s.request(2, 'resources/templates/list')).result.resourceTemplates.map(
+      (t: { uriTemplate: string }) => t.uriTemplate,
+    );
     expect(templates).toEqual(expect.arrayContaining(['customers://{customerId}', 'context://{contextId}']));
     const customer = await s.request(3, 'resources/read', { uri: 'customers://cus_003' });
     expect(JSON.parse(customer.result.contents[0].text)).toMatchObject({ id: 'cus_003' });
@@ -150,7 +152,12 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
   it('sends progress, and log messages at or above the level set, before the result (WebSocket)', async () => {
     const s = await socket();
     await s.request(1, 'logging/setLevel', { level: 'info' });
-    s.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_steps', arguments: { steps: 2 }, _meta: { progressToken: 'p1' } } });
+    s.send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'slow_steps', arguments: { steps: 2 }, _meta: { progressToken: 'p1' } },
+    });
     const messages = [await s.next(), await s.next(), await s.next(), await s.next(), await s.next()];
     expect(messages.map((m) => m.method ?? 'result')).toEqual([
       'notifications/progress',
@@ -167,27 +174,58 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
 
   it('streams progress over an SSE response on HTTP when the client accepts it', async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const init = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'sse', version: '1' } } }, auth);
+    const init = await postMcp(
+      server.mcpUrl,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'sse', version: '1' } },
+      },
+      auth,
+    );
     const sessionId = init.headers.get('mcp-session-id')!;
     const res = await fetch(server.mcpUrl, {
       method: 'POST',
       headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_steps', arguments: { steps: 3 }, _meta: { progressToken: 7 } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'slow_steps', arguments: { steps: 3 }, _meta: { progressToken: 7 } },
+      }),
     });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const events = (await res.text()).split('\n\n').filter((e) => e.includes('data: {')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
+    const events = (await res.text())
+      .split('\n\n')
+      .filter((e) => e.includes('data: {'))
+      .map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
     expect(events.filter((e) => e.method === 'notifications/progress').map((e) => e.params.progress)).toEqual([1, 2, 3]);
     expect(events[events.length - 1]).toMatchObject({ id: 2, result: { content: [{ text: 'did 3 steps' }] } });
   });
 
   it('resumes a closed SSE stream with Last-Event-ID on another replica and gets the answer', async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const init = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'resume', version: '1' } } }, auth);
+    const init = await postMcp(
+      server.mcpUrl,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'resume', version: '1' } },
+      },
+      auth,
+    );
     const sessionId = init.headers.get('mcp-session-id')!;
     const first = await fetch(server.mcpUrl, {
       method: 'POST',
       headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'long_job', arguments: {}, _meta: { progressToken: 'job' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: { name: 'long_job', arguments: {}, _meta: { progressToken: 'job' } },
+      }),
     });
     const firstText = await first.text(); // the server ends it early
     expect(firstText).toMatch(/^id: [0-9a-f-]{36}\.0\nretry: \d+\ndata: \n\n/);
@@ -196,13 +234,23 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
 
     const replica = await startTestServer();
     try {
-      const resumed = await fetch(replica.mcpUrl, { headers: { ...auth, 'Mcp-Session-Id': sessionId, Accept: 'text/event-stream', 'Last-Event-ID': lastId } });
+      const resumed = await fetch(replica.mcpUrl, {
+        headers: { ...auth, 'Mcp-Session-Id': sessionId, Accept: 'text/event-stream', 'Last-Event-ID': lastId },
+      });
       expect(resumed.status).toBe(200);
-      const events = (await resumed.text()).split('\n\n').filter((e) => e.includes('data: {')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
+      const events = (await resumed.text())
+        .split('\n\n')
+        .filter((e) => e.includes('data: {'))
+        .map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
       expect(events.map((e) => e.method ?? 'result')).toEqual(['notifications/progress', 'result']);
       expect(events[1]).toMatchObject({ id: 9, result: { content: [{ text: 'job done' }] } });
       const stranger = await fetch(replica.mcpUrl, {
-        headers: { Authorization: `Bearer ${await server.token('agent-stranger')}`, 'Mcp-Session-Id': sessionId, Accept: 'text/event-stream', 'Last-Event-ID': lastId },
+        headers: {
+          Authorization: `Bearer ${await server.token('agent-stranger')}`,
+          'Mcp-Session-Id': sessionId,
+          Accept: 'text/event-stream',
+          'Last-Event-ID': lastId,
+        },
       });
       expect(stranger.status).toBe(404);
       await stranger.text();
@@ -213,7 +261,11 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
 
   it('asks the client through elicitation/create and uses its answer', async () => {
     const s = await RawSocket.open(server.wsUrl, token);
-    await s.request('init', 'initialize', { protocolVersion: '2025-11-25', capabilities: { elicitation: {} }, clientInfo: { name: 'e', version: '1' } });
+    await s.request('init', 'initialize', {
+      protocolVersion: '2025-11-25',
+      capabilities: { elicitation: {} },
+      clientInfo: { name: 'e', version: '1' },
+    });
     s.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask_name', arguments: {} } });
     const ask = await s.next();
     expect(ask).toMatchObject({ method: 'elicitation/create', params: { message: 'Who are you?' } });
@@ -241,7 +293,12 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
       _meta: meta,
     });
     expect(retry.result).toMatchObject({ resultType: 'complete', content: [{ text: 'hello Grace' }] });
-    const bad = await s.request(3, 'tools/call', { name: 'ask_name', arguments: {}, inputResponses: { input_1: { action: 'maybe' } }, _meta: meta });
+    const bad = await s.request(3, 'tools/call', {
+      name: 'ask_name',
+      arguments: {},
+      inputResponses: { input_1: { action: 'maybe' } },
+      _meta: meta,
+    });
     expect(bad.result).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('elicitation/create') }] });
     const noCapability = await s.request(4, 'tools/call', {
       name: 'ask_name',

@@ -89,22 +89,30 @@ describe('MCP over Streamable HTTP', () => {
 
   it('rejects an unsupported MCP-Protocol-Version header with 400', async () => {
     const sessionId = await initialize();
-    const reply = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 5, method: 'ping' }, {
-      ...auth,
-      'Mcp-Session-Id': sessionId,
-      'MCP-Protocol-Version': '1999-01-01',
-    });
+    const reply = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 5, method: 'ping' },
+      {
+        ...auth,
+        'Mcp-Session-Id': sessionId,
+        'MCP-Protocol-Version': '1999-01-01',
+      },
+    );
     expect(reply.status).toBe(400);
     expect(reply.body.error.message).toContain('1999-01-01');
   });
 
   it('echoes X-Correlation-Id in the header and the result _meta', async () => {
     const sessionId = await initialize();
-    const reply = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 6, method: 'ping' }, {
-      ...auth,
-      'Mcp-Session-Id': sessionId,
-      'X-Correlation-Id': 'req-7f3a',
-    });
+    const reply = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 6, method: 'ping' },
+      {
+        ...auth,
+        'Mcp-Session-Id': sessionId,
+        'X-Correlation-Id': 'req-7f3a',
+      },
+    );
     expect(reply.headers.get('x-correlation-id')).toBe('req-7f3a');
     expect(reply.body.result._meta.correlationId).toBe('req-7f3a');
   });
@@ -113,10 +121,14 @@ describe('MCP over Streamable HTTP', () => {
     const sessionId = await initialize();
     const replica = await startTestServer();
     try {
-      const reply = await postMcp(replica.mcpUrl, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'context_get', arguments: {} } }, {
-        ...auth,
-        'Mcp-Session-Id': sessionId,
-      });
+      const reply = await postMcp(
+        replica.mcpUrl,
+        { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'context_get', arguments: {} } },
+        {
+          ...auth,
+          'Mcp-Session-Id': sessionId,
+        },
+      );
       expect(reply.status).toBe(200);
       expect(reply.body.result.structuredContent).toMatchObject({ version: 0, state: {} });
     } finally {
@@ -134,8 +146,7 @@ describe('DNS-rebinding protection on /mcp', () => {
   });
   afterAll(() => server.close());
 
-  const initialize = (headers: Record<string, string>) =>
-    postMcp(server.mcpUrl, INIT, { Authorization: `Bearer ${token}`, ...headers });
+  const initialize = (headers: Record<string, string>) => postMcp(server.mcpUrl, INIT, { Authorization: `Bearer ${token}`, ...headers });
 
   it('refuses a foreign Host or Origin with 403 before authentication, and accepts trusted ones', async () => {
     const host = await initialize({ Host: 'evil.example.com' });

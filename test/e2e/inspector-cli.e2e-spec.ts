@@ -78,7 +78,15 @@ describe('MCP Inspector CLI over Streamable HTTP', () => {
   }, 60_000);
 
   it('passes --tool-arg values (here an ISO date) through to a tool with nested structured output', async () => {
-    const res = await inspector(['--method', 'tools/call', '--tool-name', 'orders_summary', '--tool-arg', 'customerId=cus_004', 'since=2026-01-01']);
+    const res = await inspector([
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'orders_summary',
+      '--tool-arg',
+      'customerId=cus_004',
+      'since=2026-01-01',
+    ]);
     expect(res.code).toBe(0);
     expect(res.json.structuredContent).toMatchObject({ customerId: 'cus_004', orderCount: 2, ordersByStatus: { paid: 1, pending: 1 } });
   }, 60_000);
@@ -86,7 +94,10 @@ describe('MCP Inspector CLI over Streamable HTTP', () => {
   it('shows a tool error as an isError result that names the field', async () => {
     const res = await inspector(['--method', 'tools/call', '--tool-name', 'customers_get', '--tool-arg', 'customerId=nobody']);
     expect(res.code).toBe(0);
-    expect(res.json).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringContaining('customerId must look like cus_001') }] });
+    expect(res.json).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: expect.stringContaining('customerId must look like cus_001') }],
+    });
   }, 60_000);
 
   it('is refused without a valid token, and exits non-zero', async () => {

@@ -40,7 +40,8 @@ describe('/metrics', () => {
 
   it('counts requests, tool calls, errors and context updates with bounded labels', async () => {
     const before = (await scrape()).samples;
-    const delta = (after: Sample[], name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    const delta = (after: Sample[], name: string, labels: Record<string, string>) =>
+      valueOf(after, name, labels) - valueOf(before, name, labels);
 
     expect((await call('tools/call', { name: 'customers_get', arguments: { customerId: 'cus_001' } })).result.isError).toBeFalsy();
     expect((await call('tools/call', { name: 'customers_get', arguments: { customerId: 42 } })).result.isError).toBe(true);

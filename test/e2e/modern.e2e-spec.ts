@@ -31,7 +31,11 @@ describe('2026-07-28 (stateless) requests', () => {
   });
 
   it('answers server/discover with versions of both eras, capabilities and identity', async () => {
-    const reply = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta() } }, headers('server/discover'));
+    const reply = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta() } },
+      headers('server/discover'),
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.result).toMatchObject({
       resultType: 'complete',
@@ -43,12 +47,21 @@ describe('2026-07-28 (stateless) requests', () => {
   });
 
   it('serves tools/list and tools/call without a session, with resultType, server identity and cache hints', async () => {
-    const list = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta() } }, headers('tools/list'));
+    const list = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta() } },
+      headers('tools/list'),
+    );
     expect(list.body.result).toMatchObject({ resultType: 'complete', ttlMs: expect.any(Number), cacheScope: 'private' });
     expect(list.body.result._meta['io.modelcontextprotocol/serverInfo']).toMatchObject({ name: 'switchboard' });
     const call = await postMcp(
       server.mcpUrl,
-      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'customers_get', arguments: { customerId: 'cus_004' }, _meta: meta() } },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'customers_get', arguments: { customerId: 'cus_004' }, _meta: meta() },
+      },
       headers('tools/call', 'customers_get'),
     );
     expect(call.body.result).toMatchObject({ resultType: 'complete', structuredContent: { id: 'cus_004' } });
@@ -62,9 +75,17 @@ describe('2026-07-28 (stateless) requests', () => {
       headers('context/update'),
     );
     expect(update.body).toMatchObject({ result: { contextId, version: 1 } });
-    const get = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'context/get', params: { _meta: meta({ contextId }) } }, headers('context/get'));
+    const get = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 2, method: 'context/get', params: { _meta: meta({ contextId }) } },
+      headers('context/get'),
+    );
     expect(get.body.result).toMatchObject({ contextId, state: { step: 1 } });
-    const none = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 3, method: 'context/get', params: { _meta: meta() } }, headers('context/get'));
+    const none = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 3, method: 'context/get', params: { _meta: meta() } },
+      headers('context/get'),
+    );
     expect(none.body.error).toMatchObject({ code: -32602, message: expect.stringContaining('contextId') });
   });
 
@@ -79,7 +100,12 @@ describe('2026-07-28 (stateless) requests', () => {
   });
 
   it('rejects headers that disagree with the body with 400 and -32020', async () => {
-    const body = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'customers_get', arguments: { customerId: 'cus_001' }, _meta: meta() } };
+    const body = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'customers_get', arguments: { customerId: 'cus_001' }, _meta: meta() },
+    };
     expect((await postMcp(server.mcpUrl, body, headers('tools/call', 'tickets_create'))).body.error.code).toBe(-32020);
     expect((await postMcp(server.mcpUrl, body, headers('tools/list'))).status).toBe(400);
     const noMethodHeader = await postMcp(server.mcpUrl, body, { ...auth, 'MCP-Protocol-Version': V });

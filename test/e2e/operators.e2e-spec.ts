@@ -16,8 +16,19 @@ describe('operator methods (sessions:admin)', () => {
     const { socket: agent, init } = await connect('agent-listed', ['context:read']);
     const { socket: admin } = await connect('ops', ['sessions:admin']);
     const page = (await admin.request(1, 'sessions/list', { agentId: 'agent-listed', limit: 1 })).result;
-    expect(page.sessions).toEqual([expect.objectContaining({ id: init.result._meta.sessionId, agentId: 'agent-listed', transport: 'websocket', protocolVersion: '2025-11-25', closedAt: null })]);
-    expect((await agent.request(2, 'sessions/list', {})).error).toMatchObject({ code: -32003, data: { requiredScopes: ['sessions:admin'] } });
+    expect(page.sessions).toEqual([
+      expect.objectContaining({
+        id: init.result._meta.sessionId,
+        agentId: 'agent-listed',
+        transport: 'websocket',
+        protocolVersion: '2025-11-25',
+        closedAt: null,
+      }),
+    ]);
+    expect((await agent.request(2, 'sessions/list', {})).error).toMatchObject({
+      code: -32003,
+      data: { requiredScopes: ['sessions:admin'] },
+    });
     agent.close();
     admin.close();
   });
@@ -29,7 +40,10 @@ describe('operator methods (sessions:admin)', () => {
     await server.app.get(AuditService).flush();
     const { socket: admin } = await connect('ops', ['sessions:admin']);
     const first = (await admin.request(1, 'audit/list', { agentId: 'agent-audited', limit: 2 })).result;
-    expect(first.entries.map((e: { tool: string; outcome: string }) => [e.tool, e.outcome])).toEqual([['customers_get', 'refused'], ['context_get', 'ok']]);
+    expect(first.entries.map((e: { tool: string; outcome: string }) => [e.tool, e.outcome])).toEqual([
+      ['customers_get', 'refused'],
+      ['context_get', 'ok'],
+    ]);
     expect(first.entries[0]).toMatchObject({ agentId: 'agent-audited', argsDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const rest = (await admin.request(2, 'audit/list', { agentId: 'agent-audited', cursor: first.nextCursor })).result;
     expect(rest.entries).toHaveLength(2);
@@ -43,7 +57,10 @@ describe('operator methods (sessions:admin)', () => {
     const { socket: admin } = await connect('ops', ['sessions:admin']);
     expect((await admin.request(1, 'server/setLogLevel', { level: 'debug' })).result).toMatchObject({ level: 'debug', previous: 'warn' });
     expect(server.app.get(JsonLogger).level).toBe('debug');
-    expect((await admin.request(2, 'server/setLogLevel', { level: 'loud' })).error).toMatchObject({ code: -32602, message: expect.stringContaining('level') });
+    expect((await admin.request(2, 'server/setLogLevel', { level: 'loud' })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('level'),
+    });
     await admin.request(3, 'server/setLogLevel', { level: 'warn' });
     admin.close();
   });

@@ -50,12 +50,25 @@ describe('the server process (dist/main.js)', () => {
     expect(output).toContain(`MCP (Streamable HTTP): ${mcpUrl}`);
     expect(output).toContain(`MCP (WebSocket):       ${mcpUrl.replace('http', 'ws')}`);
     const token = /Dev token[^\n]*\n\s*(\S+)\n/.exec(output)![1];
-    const reply = await postMcp(mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'p', version: '1' } } }, { Authorization: `Bearer ${token}` });
+    const reply = await postMcp(
+      mcpUrl,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'p', version: '1' } },
+      },
+      { Authorization: `Bearer ${token}` },
+    );
     expect(reply.status).toBe(200);
   });
 
   it('accepts a token minted by the CLI on the same checkout, with the requested scopes only', async () => {
-    const { stdout } = await run(process.execPath, ['dist/cli/main.js', 'token', '--agent', 'cli-agent', '--scope', 'context:read', '--ttl', '5m'], { cwd: ROOT, env });
+    const { stdout } = await run(
+      process.execPath,
+      ['dist/cli/main.js', 'token', '--agent', 'cli-agent', '--scope', 'context:read', '--ttl', '5m'],
+      { cwd: ROOT, env },
+    );
     const token = stdout.trim().split('\n').pop()!;
     const socket = await RawSocket.open(mcpUrl.replace('http', 'ws'), token);
     await socket.initialize();

@@ -26,13 +26,18 @@ describe('docs/tools.md: progress, completion, prompts', () => {
     const seen: number[] = [];
     await app.client.callTool({ name: 'widget_lookup', arguments: { id: 'W-2' } }, { onprogress: (p) => seen.push(p.progress) });
     expect(seen[0]).toBe(0); // later ones may be coalesced or overtaken by the result
-
   });
 
   it('completes resource template variables and prompt arguments', async () => {
-    const resource = await app.client.complete({ ref: { type: 'ref/resource', uri: 'widgets://{id}' }, argument: { name: 'id', value: 'W-1' } });
+    const resource = await app.client.complete({
+      ref: { type: 'ref/resource', uri: 'widgets://{id}' },
+      argument: { name: 'id', value: 'W-1' },
+    });
     expect(resource.completion.values).toEqual(['W-1', 'W-10']);
-    const prompt = await app.client.complete({ ref: { type: 'ref/prompt', name: 'widget_report' }, argument: { name: 'id', value: 'W-4' } });
+    const prompt = await app.client.complete({
+      ref: { type: 'ref/prompt', name: 'widget_report' },
+      argument: { name: 'id', value: 'W-4' },
+    });
     expect(prompt.completion.values).toEqual(['W-42']);
     const read = await app.client.readResource({ uri: 'widgets://W-42' });
     expect(JSON.parse((read.contents[0] as { text: string }).text)).toEqual({ id: 'W-42', label: 'Widget W-42' });
@@ -50,7 +55,9 @@ describe('docs/tools.md', () => {
   it('shows the template files as they are (imports as in a generated feature)', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'tools.md'), 'utf8');
     for (const file of ['widget.tools.ts', 'widget.module.ts', 'widget.resources.ts', 'widget.tools.spec.ts']) {
-      const text = readFileSync(join(ROOT, 'templates', 'tool', file), 'utf8').trimEnd().replace(/'\.\.\/\.\.\/src(\/|')/g, (_m, end: string) => (end === '/' ? "'../" : "'..'"));
+      const text = readFileSync(join(ROOT, 'templates', 'tool', file), 'utf8')
+        .trimEnd()
+        .replace(/'\.\.\/\.\.\/src(\/|')/g, (_m, end: string) => (end === '/' ? "'../" : "'..'"));
       expect({ file, inDoc: doc.includes(text) }).toEqual({ file, inDoc: true });
     }
   });
@@ -97,13 +104,19 @@ describe('npm run new:tool', () => {
 });
 
 function readdirTs(dir: string): string[] {
-  return execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  return execFileSync('ls', [dir], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
 }
 
 /** Type-checks files with the project's compiler options (what `npm run typecheck` would say of them). */
 function typeErrors(files: string[]): string[] {
   const configPath = join(ROOT, 'tsconfig.json');
   const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, ROOT);
-  const program = ts.createProgram([...files, join(ROOT, 'src', 'types', 'class-transformer-storage.d.ts')], { ...parsed.options, noEmit: true });
+  const program = ts.createProgram([...files, join(ROOT, 'src', 'types', 'class-transformer-storage.d.ts')], {
+    ...parsed.options,
+    noEmit: true,
+  });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }

@@ -99,17 +99,32 @@ describe('tracing (OTLP/HTTP export of W3C trace context)', () => {
         params: {
           name: 'customers_get',
           arguments: { customerId: 'cus_001' },
-          _meta: { 'io.modelcontextprotocol/protocolVersion': V, 'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': V,
+            'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
         },
       },
-      { Authorization: `Bearer ${token}`, 'MCP-Protocol-Version': V, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'customers_get', traceparent: traceparent(HTTP_PARENT), tracestate: 'vendor=1' },
+      {
+        Authorization: `Bearer ${token}`,
+        'MCP-Protocol-Version': V,
+        'Mcp-Method': 'tools/call',
+        'Mcp-Name': 'customers_get',
+        traceparent: traceparent(HTTP_PARENT),
+        tracestate: 'vendor=1',
+      },
     );
     expect(http.body.result.structuredContent).toMatchObject({ id: 'cus_001' });
 
     // WebSocket: the upgrade carries one trace context; a request's _meta.traceparent overrides it.
     const socket = await RawSocket.open(server.wsUrl, token, { traceparent: traceparent(UPGRADE_PARENT) });
     await socket.initialize();
-    const viaMeta = await socket.request(2, 'tools/call', { name: 'customers_get', arguments: { customerId: 'cus_002' }, _meta: { traceparent: traceparent(META_PARENT) } });
+    const viaMeta = await socket.request(2, 'tools/call', {
+      name: 'customers_get',
+      arguments: { customerId: 'cus_002' },
+      _meta: { traceparent: traceparent(META_PARENT) },
+    });
     expect(viaMeta.result.structuredContent).toMatchObject({ id: 'cus_002' });
     expect(viaMeta.result._meta).not.toHaveProperty('traceparent'); // results are unchanged
     const viaUpgrade = await socket.request(3, 'tools/call', { name: 'no_such_tool', arguments: {} });
@@ -159,7 +174,9 @@ describe('tracing (OTLP/HTTP export of W3C trace context)', () => {
     expect(attr(span, 'mcp.transport')).toBe('websocket');
     expect(attr(span, 'mcp.tool')).toBe('customers_get');
     expect(typeof attr(span, 'mcp.session.id')).toBe('string');
-    expect(receiver.spans.some((s) => s.traceId === META_PARENT.traceId && s.name === 'prisma:client:db_query' && descendsFrom(s, span))).toBe(true);
+    expect(
+      receiver.spans.some((s) => s.traceId === META_PARENT.traceId && s.name === 'prisma:client:db_query' && descendsFrom(s, span)),
+    ).toBe(true);
   });
 
   it('parents WebSocket requests without _meta on the upgrade’s trace context, recording errors', () => {
@@ -174,7 +191,10 @@ describe('tracing (OTLP/HTTP export of W3C trace context)', () => {
   });
 
   it('puts the trace id in the request log line', () => {
-    const line = server.logs().split('\n').find((l) => l.includes(`"traceId":"${HTTP_PARENT.traceId}"`));
+    const line = server
+      .logs()
+      .split('\n')
+      .find((l) => l.includes(`"traceId":"${HTTP_PARENT.traceId}"`));
     expect(line && JSON.parse(line)).toMatchObject({ msg: 'request', method: 'tools/call', transport: 'http' });
   });
 

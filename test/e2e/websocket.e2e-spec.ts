@@ -21,7 +21,11 @@ describe('MCP over WebSocket (raw frames)', () => {
   });
 
   it('negotiates down to 2025-06-18 and 2025-03-26, and answers unknown revisions with its latest', async () => {
-    for (const [asked, expected] of [['2025-06-18', '2025-06-18'], ['2025-03-26', '2025-03-26'], ['1999-01-01', '2025-11-25']]) {
+    for (const [asked, expected] of [
+      ['2025-06-18', '2025-06-18'],
+      ['2025-03-26', '2025-03-26'],
+      ['1999-01-01', '2025-11-25'],
+    ]) {
       const socket = await RawSocket.open(server.wsUrl, token);
       const reply = await socket.initialize(asked);
       expect(reply.result.protocolVersion).toBe(expected);
@@ -90,7 +94,9 @@ describe('MCP over WebSocket (raw frames)', () => {
 
   it('refuses the upgrade with 401 and a resource_metadata challenge when the token is missing or bad', async () => {
     await expect(RawSocket.open(server.wsUrl)).rejects.toMatchObject({ status: 401 });
-    const refused = await RawSocket.open(server.wsUrl, `${token.slice(0, -4)}AAAA`).catch((e: { status: number; headers: Record<string, string> }) => e);
+    const refused = await RawSocket.open(server.wsUrl, `${token.slice(0, -4)}AAAA`).catch(
+      (e: { status: number; headers: Record<string, string> }) => e,
+    );
     expect(refused).toMatchObject({ status: 401 });
     expect((refused as { headers: Record<string, string> }).headers['www-authenticate']).toContain('resource_metadata=');
     const wrongAudience = await server.token('agent-ws');

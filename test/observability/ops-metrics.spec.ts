@@ -31,7 +31,9 @@ const alertRules: Rule[] = rules.spec.groups.flatMap((g: { rules: Rule[] }) => g
 const expressions: Array<{ where: string; expr: string }> = [
   ...panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `panel "${p.title}"`, expr: t.expr }))),
   ...alertRules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr })),
-  ...dashboard.templating.list.filter((v: { type: string }) => v.type === 'query').map((v: { name: string; definition: string }) => ({ where: `variable ${v.name}`, expr: v.definition })),
+  ...dashboard.templating.list
+    .filter((v: { type: string }) => v.type === 'query')
+    .map((v: { name: string; definition: string }) => ({ where: `variable ${v.name}`, expr: v.definition })),
 ];
 
 const APP_METRIC = /\b(?:mcp|switchboard|nodejs|process)_[a-zA-Z0-9_]+/g;
@@ -39,7 +41,8 @@ const HISTOGRAM_SUFFIX = /_(?:bucket|sum|count)$/;
 
 describe('ops/ dashboards and alerts', () => {
   const registered = new Set(new MetricsService().names());
-  const exists = (name: string) => registered.has(name) || (HISTOGRAM_SUFFIX.test(name) && registered.has(name.replace(HISTOGRAM_SUFFIX, '')));
+  const exists = (name: string) =>
+    registered.has(name) || (HISTOGRAM_SUFFIX.test(name) && registered.has(name.replace(HISTOGRAM_SUFFIX, '')));
 
   it('reference only metrics the app registers', () => {
     const referenced = expressions.flatMap(({ where, expr }) => (expr.match(APP_METRIC) ?? []).map((name) => ({ where, name })));
@@ -49,7 +52,20 @@ describe('ops/ dashboards and alerts', () => {
 
   it('cover the metrics operators look at', () => {
     const text = expressions.map((e) => e.expr).join('\n');
-    for (const name of ['mcp_requests_total', 'mcp_errors_total', 'mcp_request_duration_seconds_bucket', 'mcp_tool_calls_total', 'mcp_tool_call_duration_seconds_bucket', 'mcp_open_connections', 'mcp_active_sessions', 'mcp_sessions_opened_total', 'mcp_context_updates_total', 'mcp_rate_limited_total', 'switchboard_db_pool_connections', 'nodejs_eventloop_lag_p99_seconds']) {
+    for (const name of [
+      'mcp_requests_total',
+      'mcp_errors_total',
+      'mcp_request_duration_seconds_bucket',
+      'mcp_tool_calls_total',
+      'mcp_tool_call_duration_seconds_bucket',
+      'mcp_open_connections',
+      'mcp_active_sessions',
+      'mcp_sessions_opened_total',
+      'mcp_context_updates_total',
+      'mcp_rate_limited_total',
+      'switchboard_db_pool_connections',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
       expect(text).toContain(name);
     }
   });
@@ -63,7 +79,10 @@ describe('ops/ dashboards and alerts', () => {
   it('the alert rules are a valid PrometheusRule with severity, summary and a documented runbook', () => {
     expect(() => new PrometheusRule(rules).validate()).not.toThrow();
     for (const rule of alertRules) {
-      expect({ alert: rule.alert, severity: rule.labels?.severity }).toEqual({ alert: rule.alert, severity: expect.stringMatching(/^(critical|warning)$/) });
+      expect({ alert: rule.alert, severity: rule.labels?.severity }).toEqual({
+        alert: rule.alert,
+        severity: expect.stringMatching(/^(critical|warning)$/),
+      });
       expect(rule.annotations?.summary).toBeTruthy();
       expect(rule.annotations?.runbook_url).toContain(`#${rule.alert.toLowerCase()}`);
       expect(operations).toContain(`### ${rule.alert}`);

@@ -114,7 +114,10 @@ describe('SIGKILL with context updates in flight', () => {
         let unackedPresent = 0;
         let unackedMissing = 0;
         for (const contextId of touched) {
-          const { rows: ctx } = await pg.query<{ version: number; state: Record<string, unknown> }>('SELECT version, state FROM contexts WHERE id = $1', [contextId]);
+          const { rows: ctx } = await pg.query<{ version: number; state: Record<string, unknown> }>(
+            'SELECT version, state FROM contexts WHERE id = $1',
+            [contextId],
+          );
           const mine = acks.filter((a) => a.contextId === contextId);
           if (ctx.length === 0) {
             expect(mine).toEqual([]); // never written (possible only for an unacknowledged first write)
@@ -163,7 +166,8 @@ describe('SIGKILL with context updates in flight', () => {
 /** RFC 7396 JSON merge patch, the reference for what jsonb_merge_patch must have produced. */
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const result: Record<string, unknown> = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const result: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = mergePatch(result[key], value);

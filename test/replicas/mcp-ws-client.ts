@@ -33,7 +33,10 @@ export interface Notification {
 export class McpWsClient {
   readonly notifications: Notification[] = [];
   private nextId = 1;
-  private readonly pending = new Map<number | string, { resolve(reply: JsonRpcReply): void; reject(err: Error): void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number | string,
+    { resolve(reply: JsonRpcReply): void; reject(err: Error): void; timer: NodeJS.Timeout }
+  >();
   private notificationWaiters: Array<{ match(n: Notification): boolean; resolve(n: Notification): void }> = [];
   closed?: { code: number; reason: string };
 
@@ -108,7 +111,11 @@ export class McpWsClient {
   }
 
   async initialize(protocolVersion = '2025-11-25'): Promise<{ sessionId: string; contextId: string; result: any }> {
-    const result = await this.request('initialize', { protocolVersion, capabilities: {}, clientInfo: { name: 'replica-test', version: '1.0.0' } });
+    const result = await this.request('initialize', {
+      protocolVersion,
+      capabilities: {},
+      clientInfo: { name: 'replica-test', version: '1.0.0' },
+    });
     this.notify('notifications/initialized');
     return { sessionId: result._meta.sessionId, contextId: result._meta.contextId, result };
   }
@@ -184,14 +191,22 @@ export async function postJson(
 ): Promise<{ status: number; headers: Headers; body: any }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', Authorization: `Bearer ${token}`, ...headers },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      Authorization: `Bearer ${token}`,
+      ...headers,
+    },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
   let parsed: unknown = text;
   if (/text\/event-stream/.test(res.headers.get('content-type') ?? '')) {
-    const data = text.split('\n').filter((l) => l.startsWith('data:')).pop();
+    const data = text
+      .split('\n')
+      .filter((l) => l.startsWith('data:'))
+      .pop();
     parsed = data ? JSON.parse(data.slice(5)) : undefined;
   } else {
     try {

@@ -48,10 +48,20 @@ describe('two replicas on one PostgreSQL', () => {
       expect(sessionId).toBe(init.body.result._meta.sessionId);
       const contextId: string = init.body.result._meta.contextId;
       const on = (server: ServerProcess, id: number, method: string, params?: unknown) =>
-        postJson(server.mcpUrl, token, { jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) }, { 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': PROTOCOL });
+        postJson(
+          server.mcpUrl,
+          token,
+          { jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) },
+          { 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': PROTOCOL },
+        );
 
-      expect((await postJson(A.mcpUrl, token, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'Mcp-Session-Id': sessionId })).status).toBe(202);
-      expect((await on(A, 2, 'context/update', { patch: { writtenBy: 'A', items: [1] } })).body.result).toMatchObject({ contextId, version: 1 });
+      expect(
+        (await postJson(A.mcpUrl, token, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'Mcp-Session-Id': sessionId })).status,
+      ).toBe(202);
+      expect((await on(A, 2, 'context/update', { patch: { writtenBy: 'A', items: [1] } })).body.result).toMatchObject({
+        contextId,
+        version: 1,
+      });
 
       // B never saw this session: it comes from PostgreSQL.
       const toolOnB = await on(B, 3, 'tools/call', { name: 'context_get', arguments: {} });
@@ -92,7 +102,10 @@ describe('two replicas on one PostgreSQL', () => {
       expect(resumed.sessionIdHeader).toBe(sessionId);
       // No initialize: the session (and its context) is simply there.
       expect(await resumed.request('context/get')).toMatchObject({ contextId, version: 1, state: { step: 'on A', nested: { a: 1 } } });
-      expect(await resumed.request('context/update', { patch: { step: 'on B', nested: { b: 2 } } })).toMatchObject({ contextId, version: 2 });
+      expect(await resumed.request('context/update', { patch: { step: 'on B', nested: { b: 2 } } })).toMatchObject({
+        contextId,
+        version: 2,
+      });
       expect((await resumed.request('tools/list')).tools.map((t: { name: string }) => t.name)).toContain('context_get');
       await resumed.close();
 
@@ -146,7 +159,11 @@ describe('two replicas on one PostgreSQL', () => {
         const sent = performance.now();
         const [ack, note] = await Promise.all([
           writer.request('context/update', { patch: { i } }).then((r) => ({ r, at: performance.now() })),
-          subscriber.waitForNotification((n, idx = subscriber.notifications.indexOf(n)) => idx >= seen && n.method === 'notifications/resources/updated' && n.params?.uri === uri, 1_000),
+          subscriber.waitForNotification(
+            (n, idx = subscriber.notifications.indexOf(n)) =>
+              idx >= seen && n.method === 'notifications/resources/updated' && n.params?.uri === uri,
+            1_000,
+          ),
         ]);
         expect(ack.r.version).toBe(i);
         latencies.push(note.at - sent);
@@ -265,8 +282,12 @@ describe('two replicas on one PostgreSQL', () => {
       await Promise.all(
         workers.map(async (client) => {
           let current = await client.request('context/get', { contextId });
-          for (let done = 0; done < INCREMENTS; ) {
-            const reply = await client.call('context/update', { contextId, patch: { counter: (current.state.counter ?? 0) + 1 }, ifVersion: current.version });
+          for (let done = 0; done < INCREMENTS;) {
+            const reply = await client.call('context/update', {
+              contextId,
+              patch: { counter: (current.state.counter ?? 0) + 1 },
+              ifVersion: current.version,
+            });
             if (reply.result) {
               done++;
               current = await client.request('context/get', { contextId });

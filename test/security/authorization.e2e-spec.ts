@@ -47,12 +47,18 @@ describe('break-in: scope escalation', () => {
     const names = (await socket.request(1, 'tools/list')).result.tools.map((t: { name: string }) => t.name);
     expect(names).toContain('customers_get');
     expect(names).not.toContain('tickets_create');
-    const refused = await socket.request(2, 'tools/call', { name: 'tickets_create', arguments: TICKET_ARGS, _meta: { correlationId: `esc-ws-${agentId}` } });
+    const refused = await socket.request(2, 'tools/call', {
+      name: 'tickets_create',
+      arguments: TICKET_ARGS,
+      _meta: { correlationId: `esc-ws-${agentId}` },
+    });
     expect(refused.error).toMatchObject({ code: -32003, data: { requiredScopes: ['tickets:write'] } });
     socket.close();
 
     await server.app.get(AuditService).flush();
-    const { rows } = await db.query(`SELECT tool, outcome, error_code FROM tool_call_audit WHERE correlation_id = $1`, [`esc-ws-${agentId}`]);
+    const { rows } = await db.query(`SELECT tool, outcome, error_code FROM tool_call_audit WHERE correlation_id = $1`, [
+      `esc-ws-${agentId}`,
+    ]);
     expect(rows).toEqual([{ tool: 'tickets_create', outcome: 'refused', error_code: -32003 }]);
     expect(await ticketsWritten(agentId)).toBe(0);
   });
@@ -95,7 +101,10 @@ describe('break-in: scope escalation', () => {
 
   it('sessions/list needs sessions:admin (WS -32003, HTTP 403); with it, it lists other agents’ sessions', async () => {
     const plain = await openSession(server, agent('no-admin'), ['context:read', 'context:write', 'customers:read', 'tickets:write']);
-    expect((await plain.request(1, 'sessions/list', {})).error).toMatchObject({ code: -32003, data: { requiredScopes: ['sessions:admin'] } });
+    expect((await plain.request(1, 'sessions/list', {})).error).toMatchObject({
+      code: -32003,
+      data: { requiredScopes: ['sessions:admin'] },
+    });
     plain.close();
     const headers = await httpSession(server, agent('no-admin-http'), ['context:read']);
     const http = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'sessions/list', params: {} }, headers);
@@ -190,7 +199,11 @@ describe('break-in: another agent’s contexts and sessions', () => {
     const read: [string, (id: string) => unknown] = ['context/get', (contextId) => ({ contextId })];
     await compare('context/update', (contextId) => ({ contextId, patch: { plan: 'hijacked' } }), read);
     await compare('context/update', (contextId) => ({ contextId, patch: { plan: 'hijacked' }, ifVersion: 1 }), read);
-    attacker.send({ jsonrpc: '2.0', method: 'notifications/context/update', params: { contextId: ownContextId, patch: { plan: 'hijacked' } } });
+    attacker.send({
+      jsonrpc: '2.0',
+      method: 'notifications/context/update',
+      params: { contextId: ownContextId, patch: { plan: 'hijacked' } },
+    });
     expect((await attacker.request('after-notify', 'ping')).result).toBeDefined();
   });
 
@@ -236,7 +249,11 @@ describe('break-in: another agent’s contexts and sessions', () => {
     expect(unknown.status).toBe(404);
     expect(garbage.status).toBe(404);
     // The owner can still resume it.
-    const again = await within(RawSocket.open(server.wsUrl, await server.token(victimAgent), { 'Mcp-Session-Id': victimSessionId }), 5000, 'resume');
+    const again = await within(
+      RawSocket.open(server.wsUrl, await server.token(victimAgent), { 'Mcp-Session-Id': victimSessionId }),
+      5000,
+      'resume',
+    );
     expect((await again.request(1, 'context/get', {})).result).toMatchObject({ contextId: ownContextId, version: 1 });
     again.close();
   });

@@ -56,7 +56,12 @@ class FloodTools {
 class FloodModule {}
 
 const MAX = 65536;
-const call = (id: unknown, name: string, args: unknown) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+const call = (id: unknown, name: string, args: unknown) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: args },
+});
 
 describe('break-in: size, rate, connection and in-flight limits', () => {
   let server: TestServer;
@@ -64,7 +69,13 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
 
   beforeAll(async () => {
     server = await startTestServer(
-      { MAX_MESSAGE_BYTES: String(MAX), RATE_LIMIT_RPS: '5', RATE_LIMIT_BURST: '20', MAX_CONNECTIONS_PER_AGENT: '3', MAX_INFLIGHT_PER_CONNECTION: '4' },
+      {
+        MAX_MESSAGE_BYTES: String(MAX),
+        RATE_LIMIT_RPS: '5',
+        RATE_LIMIT_BURST: '20',
+        MAX_CONNECTIONS_PER_AGENT: '3',
+        MAX_INFLIGHT_PER_CONNECTION: '4',
+      },
       [FloodModule],
     );
     canary = await plantCanary(server);
@@ -117,7 +128,11 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
     expect(served.length).toBeLessThanOrEqual(22);
     expect(limited.length).toBe(60 - served.length);
     for (const m of limited) {
-      expect(m.error).toMatchObject({ code: -32029, message: expect.stringMatching(/Rate limit/), data: { retryAfterMs: expect.any(Number) } });
+      expect(m.error).toMatchObject({
+        code: -32029,
+        message: expect.stringMatching(/Rate limit/),
+        data: { retryAfterMs: expect.any(Number) },
+      });
       expect(m.error.data.retryAfterMs).toBeGreaterThan(0);
       expect(m.error.data.retryAfterMs).toBeLessThanOrEqual(1000);
     }
@@ -130,7 +145,9 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
 
   it('over HTTP the flood gets 429 with Retry-After and the same -32029 body', async () => {
     const headers = await httpSession(server, agent('flood-http'));
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => postMcp(server.mcpUrl, { jsonrpc: '2.0', id: i, method: 'ping' }, headers)));
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => postMcp(server.mcpUrl, { jsonrpc: '2.0', id: i, method: 'ping' }, headers)),
+    );
     const limited = replies.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(8);
     for (const r of limited) {
@@ -163,7 +180,12 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
     for (let i = 0; i < 6; i++) replies.push(await socket.next(5000));
     const refused = replies.filter((m) => m.error);
     expect(refused).toHaveLength(2);
-    for (const m of refused) expect(m.error).toMatchObject({ code: -32029, message: expect.stringMatching(/in flight/), data: { retryAfterMs: expect.any(Number) } });
+    for (const m of refused)
+      expect(m.error).toMatchObject({
+        code: -32029,
+        message: expect.stringMatching(/in flight/),
+        data: { retryAfterMs: expect.any(Number) },
+      });
     expect(replies.filter((m) => m.result?.content?.[0]?.text === 'done')).toHaveLength(4);
     expect((await socket.request('after', 'ping')).result).toBeDefined();
     socket.close();

@@ -133,23 +133,44 @@ describe('break-in: hostile JSON', () => {
     const bomb = await wsFrame(nested(100_000).slice(0, MAX - 10));
     expect(bomb.error.code).toBe(-32600);
     // Brackets inside strings do not count.
-    expect(await wsFrame(`{"jsonrpc":"2.0","id":"s","method":"ping","params":{"_meta":{"x":"${'['.repeat(1000)}"}}}`)).toMatchObject({ id: 's', result: {} });
+    expect(await wsFrame(`{"jsonrpc":"2.0","id":"s","method":"ping","params":{"_meta":{"x":"${'['.repeat(1000)}"}}}`)).toMatchObject({
+      id: 's',
+      result: {},
+    });
   });
 
   const POLLUTERS: Array<[string, string]> = [
     ['__proto__ in tool arguments', `{"name":"customers_get","arguments":{"customerId":"cus_001","__proto__":{"polluted":true}}}`],
-    ['__proto__ spelled with unicode escapes', `{"name":"customers_get","arguments":{"customerId":"cus_001","\\u005f_proto__":{"polluted":true}}}`],
-    ['__proto__ fully escaped', `{"name":"customers_get","arguments":{"\\u005f\\u005f\\u0070\\u0072\\u006f\\u0074\\u006f\\u005f\\u005f":{"isAdmin":true}}}`],
+    [
+      '__proto__ spelled with unicode escapes',
+      `{"name":"customers_get","arguments":{"customerId":"cus_001","\\u005f_proto__":{"polluted":true}}}`,
+    ],
+    [
+      '__proto__ fully escaped',
+      `{"name":"customers_get","arguments":{"\\u005f\\u005f\\u0070\\u0072\\u006f\\u0074\\u006f\\u005f\\u005f":{"isAdmin":true}}}`,
+    ],
     ['constructor.prototype in tool arguments', `{"name":"customers_get","arguments":{"constructor":{"prototype":{"polluted":true}}}}`],
-    ['constructor.prototype with an escaped key', `{"name":"customers_get","arguments":{"constructor":{"protot\\u0079pe":{"polluted":true}}}}`],
-    ['__proto__ deep inside an array', `{"name":"customers_search","arguments":{"tier":"pro","x":[1,[{"a":{"__proto__":{"polluted":1}}}]]}}`],
-    ['__proto__ in _meta', `{"name":"customers_get","arguments":{"customerId":"cus_001"},"_meta":{"__proto__":{"scopes":["sessions:admin"]}}}`],
+    [
+      'constructor.prototype with an escaped key',
+      `{"name":"customers_get","arguments":{"constructor":{"protot\\u0079pe":{"polluted":true}}}}`,
+    ],
+    [
+      '__proto__ deep inside an array',
+      `{"name":"customers_search","arguments":{"tier":"pro","x":[1,[{"a":{"__proto__":{"polluted":1}}}]]}}`,
+    ],
+    [
+      '__proto__ in _meta',
+      `{"name":"customers_get","arguments":{"customerId":"cus_001"},"_meta":{"__proto__":{"scopes":["sessions:admin"]}}}`,
+    ],
   ];
 
   it.each(POLLUTERS)('%s → -32600 naming the path, before any handler (WS and HTTP)', async (_label, params) => {
     const frame = `{"jsonrpc":"2.0","id":"p","method":"tools/call","params":${params}}`;
     const ws = await wsFrame(frame);
-    expect(ws).toMatchObject({ id: 'p', error: { code: -32600, message: expect.stringMatching(/forbidden key/), data: { path: expect.any(String) } } });
+    expect(ws).toMatchObject({
+      id: 'p',
+      error: { code: -32600, message: expect.stringMatching(/forbidden key/), data: { path: expect.any(String) } },
+    });
     const reply = await httpFrame(frame);
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe(-32600);
@@ -165,7 +186,9 @@ describe('break-in: hostile JSON', () => {
       '{"constructor":{"prototype":{"polluted":true}}}',
       '{"__proto__":null}',
     ]) {
-      const reply = await wsFrame(`{"jsonrpc":"2.0","id":"m","method":"context/update","params":{"contextId":"${contextId}","patch":${patch}}}`);
+      const reply = await wsFrame(
+        `{"jsonrpc":"2.0","id":"m","method":"context/update","params":{"contextId":"${contextId}","patch":${patch}}}`,
+      );
       expect(reply).toMatchObject({ id: 'm', error: { code: -32600 } });
       const viaTool = await httpFrame(
         `{"jsonrpc":"2.0","id":"t","method":"tools/call","params":{"name":"context_update","arguments":{"contextId":"${contextId}","patch":${patch}}}}`,
@@ -175,7 +198,9 @@ describe('break-in: hostile JSON', () => {
     // Harmless look-alikes are plain data.
     // (`constructor`, `toString` & co. have their own tests below.)
     const lookalikes = { ['__proto']: 1, proto: 2, prototype: 3, __proto_x__: { prototype: 4 } };
-    const ok = await wsFrame(JSON.stringify({ jsonrpc: '2.0', id: 'ok', method: 'context/update', params: { contextId, patch: lookalikes } }));
+    const ok = await wsFrame(
+      JSON.stringify({ jsonrpc: '2.0', id: 'ok', method: 'context/update', params: { contextId, patch: lookalikes } }),
+    );
     expectWellFormed(ok, 'ok');
     const got = await socket.request('m-get', 'context/get', { contextId });
     expect(ok.result.version).toBe(2);
@@ -208,13 +233,32 @@ describe('break-in: hostile JSON', () => {
 
   it('a plain `constructor` key nested in a patch or in tool arguments is data, not an internal error', async () => {
     const contextId = randomUUID();
-    const patch = await wsFrame(JSON.stringify({ jsonrpc: '2.0', id: 'c1', method: 'context/update', params: { contextId, patch: { car: { constructor: 'Ferrari' } } } }));
+    const patch = await wsFrame(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'c1',
+        method: 'context/update',
+        params: { contextId, patch: { car: { constructor: 'Ferrari' } } },
+      }),
+    );
     expect(patch.error?.code).not.toBe(-32603);
     const viaTool = await wsFrame(
-      JSON.stringify({ jsonrpc: '2.0', id: 'c2', method: 'tools/call', params: { name: 'context_update', arguments: { contextId, patch: { constructor: 'x' } } } }),
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'c2',
+        method: 'tools/call',
+        params: { name: 'context_update', arguments: { contextId, patch: { constructor: 'x' } } },
+      }),
     );
     expect(viaTool.error?.code).not.toBe(-32603);
-    const arg = await wsFrame(JSON.stringify({ jsonrpc: '2.0', id: 'c3', method: 'tools/call', params: { name: 'customers_get', arguments: { customerId: { constructor: 1 } } } }));
+    const arg = await wsFrame(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'c3',
+        method: 'tools/call',
+        params: { name: 'customers_get', arguments: { customerId: { constructor: 1 } } },
+      }),
+    );
     expect(arg.error?.code).not.toBe(-32603);
   });
 
@@ -222,7 +266,9 @@ describe('break-in: hostile JSON', () => {
     expect(await wsFrame('{"jsonrpc":"2.0","id":1,"id":"second","method":"ping"}')).toMatchObject({ id: 'second', result: {} });
     expect(await wsFrame('{"jsonrpc":"2.0","id":"dm","method":"sessions/list","method":"ping"}')).toMatchObject({ id: 'dm', result: {} });
     const contextId = randomUUID();
-    const dup = await wsFrame(`{"jsonrpc":"2.0","id":"dk","method":"context/update","params":{"contextId":"${contextId}","patch":{"a":1,"a":{"b":2}}}}`);
+    const dup = await wsFrame(
+      `{"jsonrpc":"2.0","id":"dk","method":"context/update","params":{"contextId":"${contextId}","patch":{"a":1,"a":{"b":2}}}}`,
+    );
     expect(dup.result.version).toBe(1);
     expect((await socket.request('dk-get', 'context/get', { contextId })).result.state).toEqual({ a: { b: 2 } });
     // A duplicate __proto__ after a harmless key with the same name is still caught.
@@ -238,7 +284,9 @@ describe('break-in: hostile JSON', () => {
   it('BOM-prefixed, empty and whitespace-only bodies get -32700 (WS and HTTP)', async () => {
     const bom = '\uFEFF{"jsonrpc":"2.0","id":"b","method":"ping"}';
     expect((await wsFrame(bom)).error.code).toBe(-32700);
-    const reply = await httpFrame(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"jsonrpc":"2.0","id":"b","method":"ping"}')]));
+    const reply = await httpFrame(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"jsonrpc":"2.0","id":"b","method":"ping"}')]),
+    );
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe(-32700);
     for (const empty of ['', '   ', '\n']) {
@@ -267,7 +315,14 @@ describe('break-in: hostile JSON', () => {
       const reply = await wsFrame(`{"jsonrpc":"2.0","id":${id},"method":"ping"}`);
       expect(reply).toMatchObject({ id: null, error: { code: -32600 } });
     }
-    for (const frame of ['[]', '[{"jsonrpc":"2.0","id":1,"method":"ping"}]', '"ping"', '42', 'null', '{"jsonrpc":"1.0","id":1,"method":"ping"}']) {
+    for (const frame of [
+      '[]',
+      '[{"jsonrpc":"2.0","id":1,"method":"ping"}]',
+      '"ping"',
+      '42',
+      'null',
+      '{"jsonrpc":"1.0","id":1,"method":"ping"}',
+    ]) {
       expectWellFormed(await wsFrame(frame));
       const r = await httpFrame(frame);
       expect(r.status).toBeLessThan(500);
@@ -295,18 +350,43 @@ describe('break-in: hostile JSON', () => {
     };
     const value = fc.jsonValue({ maxDepth: 3 });
     const method = fc.oneof(
-      fc.constantFrom('ping', 'tools/list', 'tools/call', 'context/get', 'context/update', 'context/history', 'resources/read', 'initialize', 'sessions/list', 'logging/setLevel', 'notifications/cancelled', 'notifications/context/update'),
+      fc.constantFrom(
+        'ping',
+        'tools/list',
+        'tools/call',
+        'context/get',
+        'context/update',
+        'context/history',
+        'resources/read',
+        'initialize',
+        'sessions/list',
+        'logging/setLevel',
+        'notifications/cancelled',
+        'notifications/context/update',
+      ),
       fc.string(),
       value,
     );
     const message = fc.record(
-      { jsonrpc: fc.oneof(fc.constant('2.0'), value), id: fc.oneof(fc.string(), fc.integer(), value), method, params: fc.oneof(fc.object({ maxDepth: 2 }), value) },
+      {
+        jsonrpc: fc.oneof(fc.constant('2.0'), value),
+        id: fc.oneof(fc.string(), fc.integer(), value),
+        method,
+        params: fc.oneof(fc.object({ maxDepth: 2 }), value),
+      },
       { requiredKeys: [] },
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(message.map((m) => JSON.stringify(m)), fc.string(), fc.json({ maxDepth: 3 })), async (frame) => {
-        await send(frame);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          message.map((m) => JSON.stringify(m)),
+          fc.string(),
+          fc.json({ maxDepth: 3 }),
+        ),
+        async (frame) => {
+          await send(frame);
+        },
+      ),
       { numRuns: 150 },
     );
     fuzzer.close();
@@ -329,7 +409,12 @@ describe('break-in: DNS rebinding', () => {
   });
 
   const port = () => new URL(server.mcpUrl).port;
-  const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+  const INIT = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+  };
 
   it.each([
     ['foreign Host', () => ({ Host: `evil.example:${port()}` })],
@@ -349,7 +434,11 @@ describe('break-in: DNS rebinding', () => {
   });
 
   it('trusted Host and Origin pass (control)', async () => {
-    for (const headers of [{ Host: `localhost:${port()}` }, { Origin: 'https://console.example.com' }, { Origin: `http://127.0.0.1:${port()}` }] as Array<Record<string, string>>) {
+    for (const headers of [
+      { Host: `localhost:${port()}` },
+      { Origin: 'https://console.example.com' },
+      { Origin: `http://127.0.0.1:${port()}` },
+    ] as Array<Record<string, string>>) {
       expect((await postMcp(server.mcpUrl, INIT, { Authorization: `Bearer ${token}`, ...headers })).status).toBe(200);
       const socket = await within(RawSocket.open(server.wsUrl, token, headers), 5000, 'upgrade');
       socket.close();
@@ -359,7 +448,11 @@ describe('break-in: DNS rebinding', () => {
   it('no permissive CORS: a preflight from a foreign origin gets no Access-Control-Allow-Origin', async () => {
     const res = await fetch(server.mcpUrl, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: 'https://evil.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -108,7 +108,12 @@ export function rawPost(
 }
 
 /** Opens an initialized WebSocket session for `agentId`. */
-export async function openSession(server: TestServer, agentId: string, scopes?: readonly string[], ttlSeconds?: number): Promise<RawSocket> {
+export async function openSession(
+  server: TestServer,
+  agentId: string,
+  scopes?: readonly string[],
+  ttlSeconds?: number,
+): Promise<RawSocket> {
   const socket = await within(RawSocket.open(server.wsUrl, await server.token(agentId, scopes, ttlSeconds)), 5000, 'open');
   const init = await socket.initialize();
   if (!init.result) throw new Error(`initialize failed: ${JSON.stringify(init)}`);

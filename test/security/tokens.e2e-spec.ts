@@ -57,10 +57,7 @@ async function expectRefusedEverywhere(server: TestServer, authorization: string
   expect(http.body).toMatchObject({ error: expect.stringMatching(/^invalid_(token|request)$/), error_description: expect.any(String) });
   expect(JSON.stringify(http.body)).not.toContain(TEST_SECRET);
 
-  const upgrade = await tryUpgrade(
-    { ...server, wsUrl: server.wsUrl + (extra.path ?? '') } as TestServer,
-    headers,
-  );
+  const upgrade = await tryUpgrade({ ...server, wsUrl: server.wsUrl + (extra.path ?? '') } as TestServer, headers);
   expect(upgrade.status).toBe(401);
   expect(String(upgrade.headers['www-authenticate'])).toMatch(/^Bearer resource_metadata="/);
   return { http, challenge };
@@ -91,23 +88,41 @@ describe('break-in: tokens against an HS256 server with AUTH_ISSUER', () => {
 
   const cases: Array<[string, () => Promise<string | undefined>, RegExp?]> = [
     ['expired beyond the skew', async () => `Bearer ${await sign(goodClaims({ exp: now() - SKEW - 60 }), hsKey())}`, /expired/],
-    ['not yet valid (nbf beyond the skew)', async () => `Bearer ${await sign(goodClaims({ nbf: now() + SKEW + 120 }), hsKey())}`, /not active/],
-    ['signed with another secret', async () => `Bearer ${await sign(goodClaims(), hsKey('another-secret-that-is-long-enough-0123456789'))}`, /signature/],
+    [
+      'not yet valid (nbf beyond the skew)',
+      async () => `Bearer ${await sign(goodClaims({ nbf: now() + SKEW + 120 }), hsKey())}`,
+      /not active/,
+    ],
+    [
+      'signed with another secret',
+      async () => `Bearer ${await sign(goodClaims(), hsKey('another-secret-that-is-long-enough-0123456789'))}`,
+      /signature/,
+    ],
     ['signature stripped', async () => `Bearer ${(await sign(goodClaims(), hsKey())).replace(/\.[^.]+$/, '.')}`],
-    ['payload swapped under a valid signature', async () => {
-      const [h, , s] = (await sign(goodClaims(), hsKey())).split('.');
-      return `Bearer ${h}.${b64url({ ...goodClaims(), scope: 'sessions:admin tickets:write' })}.${s}`;
-    }, /signature/],
+    [
+      'payload swapped under a valid signature',
+      async () => {
+        const [h, , s] = (await sign(goodClaims(), hsKey())).split('.');
+        return `Bearer ${h}.${b64url({ ...goodClaims(), scope: 'sessions:admin tickets:write' })}.${s}`;
+      },
+      /signature/,
+    ],
     ['wrong audience', async () => `Bearer ${await sign(goodClaims({ aud: 'https://other.example/mcp' }), hsKey())}`, /audience/],
     ['audience missing', async () => `Bearer ${await sign(goodClaims({ aud: undefined }), hsKey())}`, /audience/],
     ['wrong issuer', async () => `Bearer ${await sign(goodClaims({ iss: 'https://evil.example' }), hsKey())}`, /issuer/],
     ['issuer missing', async () => `Bearer ${await sign(goodClaims({ iss: undefined }), hsKey())}`, /issuer/],
     ['alg: none', async () => `Bearer ${new UnsecuredJWT(goodClaims() as Record<string, unknown>).encode()}`],
-    ['alg: none with a signature appended', async () => {
-      const [, p, s] = (await sign(goodClaims(), hsKey())).split('.');
-      return `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${p}.${s}`;
-    }],
-    ['alg: HS512 with the right secret (algorithm not allowed)', async () => `Bearer ${await sign(goodClaims(), hsKey(), { alg: 'HS512' })}`],
+    [
+      'alg: none with a signature appended',
+      async () => {
+        const [, p, s] = (await sign(goodClaims(), hsKey())).split('.');
+        return `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${p}.${s}`;
+      },
+    ],
+    [
+      'alg: HS512 with the right secret (algorithm not allowed)',
+      async () => `Bearer ${await sign(goodClaims(), hsKey(), { alg: 'HS512' })}`,
+    ],
     ['missing sub', async () => `Bearer ${await sign(goodClaims({ sub: undefined }), hsKey())}`, /sub/],
     ['sub not a string', async () => `Bearer ${await sign(goodClaims({ sub: 42 }), hsKey())}`, /sub/],
     ['empty sub', async () => `Bearer ${await sign(goodClaims({ sub: '' }), hsKey())}`, /sub/],
@@ -123,10 +138,13 @@ describe('break-in: tokens against an HS256 server with AUTH_ISSUER', () => {
     ['no Authorization header', async () => undefined],
   ];
 
-  it.each(cases.map(([name, make, describes]) => ({ name, make, describes })))('$name → 401 + challenge over HTTP and on the upgrade', async ({ make, describes }) => {
-    const { http } = await expectRefusedEverywhere(server, await make());
-    if (describes) expect(http.body.error_description).toMatch(describes);
-  });
+  it.each(cases.map(([name, make, describes]) => ({ name, make, describes })))(
+    '$name → 401 + challenge over HTTP and on the upgrade',
+    async ({ make, describes }) => {
+      const { http } = await expectRefusedEverywhere(server, await make());
+      if (describes) expect(http.body.error_description).toMatch(describes);
+    },
+  );
 
   it('a valid token only in the query string is not accepted', async () => {
     const token = await sign(goodClaims(), hsKey());
@@ -157,7 +175,6 @@ describe('break-in: tokens against an HS256 server with AUTH_ISSUER', () => {
     expect(elapsed).toBeGreaterThan(800);
     expect(elapsed).toBeLessThan(3500);
   });
-
 });
 
 describe('break-in: tokens against a JWKS (RS256) server', () => {
@@ -206,14 +223,20 @@ describe('break-in: tokens against a JWKS (RS256) server', () => {
     const der = createPublicKey(publicPem).export({ type: 'spki', format: 'der' });
     const secrets = [new TextEncoder().encode(publicPem), new Uint8Array(der), new TextEncoder().encode(keys[0].n!)];
     for (const secret of secrets) {
-      for (const header of [{ alg: 'HS256', typ: 'JWT', kid: KID }, { alg: 'HS256', typ: 'JWT' }]) {
+      for (const header of [
+        { alg: 'HS256', typ: 'JWT', kid: KID },
+        { alg: 'HS256', typ: 'JWT' },
+      ]) {
         await expectRefusedEverywhere(server, `Bearer ${await sign(goodClaims({ iss: undefined }), secret, header)}`);
       }
     }
   });
 
   it('HS256 signed with the test secret is refused when the server is in JWKS mode', async () => {
-    await expectRefusedEverywhere(server, `Bearer ${await sign(goodClaims({ iss: undefined }), hsKey(), { alg: 'HS256', typ: 'JWT', kid: KID })}`);
+    await expectRefusedEverywhere(
+      server,
+      `Bearer ${await sign(goodClaims({ iss: undefined }), hsKey(), { alg: 'HS256', typ: 'JWT', kid: KID })}`,
+    );
   });
 
   it('alg: none naming a known kid → 401', async () => {

@@ -31,9 +31,7 @@ export async function createIsolatedDatabase(options: { migrated?: boolean } = {
   // global-setup.ts leaves a migrated template behind when it can; cloning it is ~10x faster.
   const template = migrated ? process.env.TEST_PG_TEMPLATE_DB : undefined;
   await withAdminClient((client) =>
-    client.query(
-      `CREATE DATABASE ${client.escapeIdentifier(name)}` + (template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''),
-    ),
+    client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}` + (template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '')),
   );
   const url = withDatabase(testDatabaseUrl(), name);
   const drop = async () => {

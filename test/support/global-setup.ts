@@ -47,7 +47,9 @@ async function createTemplate(databaseUrl: string): Promise<string | undefined> 
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(template)} TEMPLATE ${client.escapeIdentifier(source)}`);
     return template;
   } catch (error) {
-    process.stderr.write(`global-setup: no template database (${(error as Error).message}); isolated databases will be migrated individually\n`);
+    process.stderr.write(
+      `global-setup: no template database (${(error as Error).message}); isolated databases will be migrated individually\n`,
+    );
     return undefined;
   } finally {
     await client.end();

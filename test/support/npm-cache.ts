@@ -19,7 +19,11 @@ export interface RunResult {
 }
 
 /** Runs a command to completion, bounded by `timeoutMs` (SIGTERM, then SIGKILL 3 s later). */
-export function runCommand(cmd: string, args: string[], opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult> {
+export function runCommand(
+  cmd: string,
+  args: string[],
+  opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv },
+): Promise<RunResult> {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -67,10 +71,14 @@ export async function ensureNpmPackage(pkg: string, version: string, dir: string
     JSON.stringify({ name: `switchboard-test-cache-${pkg.replace(/\W/g, '-')}`, private: true, dependencies: { [pkg]: version } }, null, 2),
   );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const res = await runCommand(npm, ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${pkg}@${version}`], {
-    timeoutMs,
-    cwd: dir,
-  });
+  const res = await runCommand(
+    npm,
+    ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${pkg}@${version}`],
+    {
+      timeoutMs,
+      cwd: dir,
+    },
+  );
   if (res.code !== 0 || installedVersion(dir, pkg) !== version) {
     const why = res.timedOut ? `timed out after ${timeoutMs / 1000}s` : `exit ${res.code}`;
     throw new NpmInstallError(

@@ -124,7 +124,8 @@ export class ServerProcess {
     const started = Date.now();
     const deadline = started + timeoutMs;
     while (Date.now() < deadline) {
-      if (!this.running) throw this.failure(`${this.name} exited before it was ready (${JSON.stringify(this.child?.exitCode ?? this.child?.signalCode)})`);
+      if (!this.running)
+        throw this.failure(`${this.name} exited before it was ready (${JSON.stringify(this.child?.exitCode ?? this.child?.signalCode)})`);
       try {
         const res = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) });
         await res.arrayBuffer();
@@ -199,7 +200,10 @@ export async function startReplicas(count: number, options: Omit<ServerProcessOp
   );
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
-    await stopAll(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])), 'kill');
+    await stopAll(
+      started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
+      'kill',
+    );
     throw failed.reason;
   }
   return started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value);
@@ -207,11 +211,13 @@ export async function startReplicas(count: number, options: Omit<ServerProcessOp
 
 /** For afterAll: stops (or kills) every given process, ignoring ones never started. */
 export async function stopAll(servers: Array<ServerProcess | undefined>, how: 'stop' | 'kill' = 'stop'): Promise<void> {
-  await Promise.all(servers.map(async (s) => {
-    if (!s) return;
-    if (how === 'kill') await s.kill();
-    else await s.stop();
-  }));
+  await Promise.all(
+    servers.map(async (s) => {
+      if (!s) return;
+      if (how === 'kill') await s.kill();
+      else await s.stop();
+    }),
+  );
 }
 
 /**

@@ -67,7 +67,9 @@ export class RawSocket {
     const ws = new WebSocket(url, 'mcp', { headers: { ...(token && { Authorization: `Bearer ${token}` }), ...headers } });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new RawSocket(ws)));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode, headers: res.headers })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode, headers: res.headers })),
+      );
       ws.once('error', reject);
     });
   }
@@ -94,7 +96,11 @@ export class RawSocket {
   }
 
   async initialize(protocolVersion = '2025-11-25'): Promise<any> {
-    const reply = await this.request('init', 'initialize', { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-test', version: '1.0.0' } });
+    const reply = await this.request('init', 'initialize', {
+      protocolVersion,
+      capabilities: {},
+      clientInfo: { name: 'raw-test', version: '1.0.0' },
+    });
     this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     return reply;
   }

@@ -18,11 +18,15 @@ describe('switchboard token', () => {
   async function mint(argv: string[], env: NodeJS.ProcessEnv = {}) {
     const stdout: string[] = [];
     const stderr: string[] = [];
-    const code = await runCli(['token', ...argv], {
-      env: { SWITCHBOARD_DATA_DIR: dataDir, ...env },
-      stdout: { write: (s: string) => stdout.push(s) },
-      stderr: { write: (s: string) => stderr.push(s) },
-    }, [tokenCommand]);
+    const code = await runCli(
+      ['token', ...argv],
+      {
+        env: { SWITCHBOARD_DATA_DIR: dataDir, ...env },
+        stdout: { write: (s: string) => stdout.push(s) },
+        stderr: { write: (s: string) => stderr.push(s) },
+      },
+      [tokenCommand],
+    );
     const lines = stdout.join('').trimEnd().split('\n');
     return { code, lastLine: lines[lines.length - 1] ?? '', stdout: stdout.join(''), stderr: stderr.join('') };
   }

@@ -27,7 +27,9 @@ export class AnalyticsQueryService {
     const { columns, rows } = await this.repository.run(capped, this.config.ANALYTICS_STATEMENT_TIMEOUT_MS);
     const kept = rows.slice(0, limit);
     if (Buffer.byteLength(JSON.stringify(kept)) > MAX_RESULT_BYTES) {
-      throw new QueryRejectedError(`The result is larger than ${MAX_RESULT_BYTES / 1024} KiB: aggregate more, select fewer columns or add a LIMIT`);
+      throw new QueryRejectedError(
+        `The result is larger than ${MAX_RESULT_BYTES / 1024} KiB: aggregate more, select fewer columns or add a LIMIT`,
+      );
     }
     return { columns, rows: kept, rowCount: kept.length, truncated: rows.length > limit };
   }

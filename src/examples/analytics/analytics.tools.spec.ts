@@ -66,7 +66,9 @@ describe('AnalyticsTools (analytics_query)', () => {
   });
 
   it("turns the database's refusal (e.g. the statement timeout) into a ToolError", async () => {
-    const { tools } = setup(() => Promise.reject(new QueryRejectedError('Query cancelled: it ran longer than the 750 ms statement timeout')));
+    const { tools } = setup(() =>
+      Promise.reject(new QueryRejectedError('Query cancelled: it ran longer than the 750 ms statement timeout')),
+    );
     await expect(tools.query({ sql: 'SELECT 1' })).rejects.toEqual(
       new ToolError('Query cancelled: it ran longer than the 750 ms statement timeout'),
     );

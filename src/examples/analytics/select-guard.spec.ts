@@ -95,7 +95,9 @@ describe('SelectGuard', () => {
     });
 
     it('refuses a catalog whose name a CTE of an unrelated subquery borrowed', async () => {
-      expect(await rejection('SELECT * FROM (WITH pg_authid AS (SELECT 1) SELECT 1) s, pg_authid')).toContain('Relation pg_authid is not allowed');
+      expect(await rejection('SELECT * FROM (WITH pg_authid AS (SELECT 1) SELECT 1) s, pg_authid')).toContain(
+        'Relation pg_authid is not allowed',
+      );
     });
 
     it('refuses a non-recursive CTE that reads a later sibling name (that name means the real relation there)', async () => {
@@ -128,7 +130,7 @@ describe('SelectGuard', () => {
     });
 
     it('refuses text that only looks like one statement once wrapped', async () => {
-      expect(await rejection("SELECT 1) AS q; DELETE FROM customers; SELECT * FROM (SELECT 1")).toContain('Could not parse');
+      expect(await rejection('SELECT 1) AS q; DELETE FROM customers; SELECT * FROM (SELECT 1')).toContain('Could not parse');
     });
   });
 });

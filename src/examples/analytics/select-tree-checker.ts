@@ -1,10 +1,4 @@
-import {
-  ALLOWED_CAST_TYPES,
-  ALLOWED_FUNCTIONS,
-  ALLOWED_NODES,
-  ANALYTICS_RELATIONS,
-  ANALYTICS_SCHEMA,
-} from './sql-allow-list';
+import { ALLOWED_CAST_TYPES, ALLOWED_FUNCTIONS, ALLOWED_NODES, ANALYTICS_RELATIONS, ANALYTICS_SCHEMA } from './sql-allow-list';
 import { QueryRejectedError } from './query-rejected.error';
 
 type Fields = Record<string, unknown>;
@@ -85,7 +79,9 @@ export class SelectTreeChecker {
         return this.walkExcept(node, 'useOp', ctes);
       case 'SQLValueFunction':
         if (!CLOCK_VALUE_FUNCTION.test(String(node.op))) {
-          throw new QueryRejectedError(`${String(node.op).replace(/^SVFOP_/, '')} is not allowed: only date/time values such as CURRENT_DATE are`);
+          throw new QueryRejectedError(
+            `${String(node.op).replace(/^SVFOP_/, '')} is not allowed: only date/time values such as CURRENT_DATE are`,
+          );
         }
         return;
       default:
@@ -154,5 +150,11 @@ const STATEMENT_NAMES: Record<string, string> = {
 /** `DeleteStmt` → `DELETE`, `CreateFunctionStmt` → `CREATE FUNCTION`. */
 export function statementName(kind: string | undefined): string {
   if (!kind) return 'an empty statement';
-  return STATEMENT_NAMES[kind] ?? kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return (
+    STATEMENT_NAMES[kind] ??
+    kind
+      .replace(/Stmt$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toUpperCase()
+  );
 }

@@ -9,15 +9,18 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 const ISO_DATE = { strict: true, strictSeparator: true };
 
 export class OrderSummaryInput {
-  @IsString() @Matches(/^cus_[A-Za-z0-9]{1,32}$/, { message: 'customerId must look like cus_001' })
+  @IsString()
+  @Matches(/^cus_[A-Za-z0-9]{1,32}$/, { message: 'customerId must look like cus_001' })
   @JSONSchema({ description: 'Customer id, e.g. cus_001' })
   customerId!: string;
 
-  @IsOptional() @IsISO8601(ISO_DATE, { message: 'since must be an ISO 8601 date, e.g. 2026-01-01' })
+  @IsOptional()
+  @IsISO8601(ISO_DATE, { message: 'since must be an ISO 8601 date, e.g. 2026-01-01' })
   @JSONSchema({ description: 'Only orders placed at or after this instant (ISO 8601, e.g. 2026-01-01)' })
   since?: string;
 
-  @IsOptional() @IsISO8601(ISO_DATE, { message: 'until must be an ISO 8601 date, e.g. 2026-07-01' })
+  @IsOptional()
+  @IsISO8601(ISO_DATE, { message: 'until must be an ISO 8601 date, e.g. 2026-07-01' })
   @JSONSchema({ description: 'Only orders placed before this instant (ISO 8601, exclusive)' })
   until?: string;
 }
@@ -32,7 +35,9 @@ export class OrderStatusCounts {
 export class CurrencyTotal {
   @IsString() @Length(3, 3) currency!: string;
   @JSONSchema({ description: 'Sum of paid and shipped orders, in minor units (cents) of the currency' })
-  @IsInt() @Min(0) totalCents!: number;
+  @IsInt()
+  @Min(0)
+  totalCents!: number;
 }
 
 export class SkuQuantity {
@@ -48,25 +53,36 @@ export class OrderSummaryDto {
   @IsOptional() @IsISO8601() until?: string;
 
   @JSONSchema({ description: 'Orders in the period, any status' })
-  @IsInt() @Min(0) orderCount!: number;
+  @IsInt()
+  @Min(0)
+  orderCount!: number;
 
-  @IsDefined() @ValidateNested() @Type(() => OrderStatusCounts)
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => OrderStatusCounts)
   ordersByStatus!: OrderStatusCounts;
 
   @JSONSchema({ description: 'Per currency, the sum of paid and shipped orders (pending and cancelled ones are not spent)' })
-  @IsArray() @ValidateNested({ each: true }) @Type(() => CurrencyTotal)
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CurrencyTotal)
   totalSpent!: CurrencyTotal[];
 
   @JSONSchema({ description: 'When the latest order in the period was placed; absent when there is none' })
-  @IsOptional() @IsISO8601() lastOrderAt?: string;
+  @IsOptional()
+  @IsISO8601()
+  lastOrderAt?: string;
 
   @JSONSchema({ description: 'Up to 3 SKUs by quantity ordered, cancelled orders excluded' })
-  @IsArray() @ValidateNested({ each: true }) @Type(() => SkuQuantity)
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => SkuQuantity)
   topSkus!: SkuQuantity[];
 }
 
 export class OrderLookupInput {
-  @IsString() @Matches(/^ord_[A-Za-z0-9]{1,32}$/, { message: 'orderId must look like ord_0001' })
+  @IsString()
+  @Matches(/^ord_[A-Za-z0-9]{1,32}$/, { message: 'orderId must look like ord_0001' })
   @JSONSchema({ description: 'Order id, e.g. ord_0001' })
   orderId!: string;
 }
@@ -86,9 +102,13 @@ export class OrderDto {
   @IsIn(ORDER_STATUSES) status!: string;
   @IsString() @Length(3, 3) currency!: string;
   @JSONSchema({ description: 'Sum of the lines, in minor units (cents) of the currency' })
-  @IsInt() @Min(0) totalCents!: number;
+  @IsInt()
+  @Min(0)
+  totalCents!: number;
   @IsISO8601() createdAt!: string;
 
-  @IsArray() @ValidateNested({ each: true }) @Type(() => OrderLineDto)
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
   lines!: OrderLineDto[];
 }

@@ -4,16 +4,20 @@ import { JSONSchema } from 'class-validator-jsonschema';
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 export class TicketCreateInput {
-  @IsString() @Matches(/^cus_[A-Za-z0-9]{1,32}$/, { message: 'customerId must look like cus_001' })
+  @IsString()
+  @Matches(/^cus_[A-Za-z0-9]{1,32}$/, { message: 'customerId must look like cus_001' })
   customerId!: string;
 
-  @IsString() @Length(3, 200)
+  @IsString()
+  @Length(3, 200)
   subject!: string;
 
   @IsIn(TICKET_PRIORITIES)
   priority!: string;
 
-  @IsOptional() @IsString() @Length(8, 100)
+  @IsOptional()
+  @IsString()
+  @Length(8, 100)
   @JSONSchema({ description: 'Retrying with the same key returns the ticket created the first time instead of a duplicate' })
   idempotencyKey?: string;
 }
@@ -27,5 +31,6 @@ export class TicketDto {
   @IsString() createdBy!: string;
   @IsISO8601() createdAt!: string;
   @JSONSchema({ description: 'false when an earlier call with the same idempotencyKey created it' })
-  @IsIn([true, false]) created!: boolean;
+  @IsIn([true, false])
+  created!: boolean;
 }

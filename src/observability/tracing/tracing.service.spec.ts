@@ -50,7 +50,11 @@ describe('tracing settings', () => {
     });
     expect(
       tracingSettings(
-        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/custom', OTEL_SERVICE_NAME: 'sb' }),
+        loadConfig({
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/custom',
+          OTEL_SERVICE_NAME: 'sb',
+        }),
       ),
     ).toEqual({ tracesUrl: 'http://b:4318/custom', serviceName: 'sb' });
   });

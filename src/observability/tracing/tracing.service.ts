@@ -50,6 +50,8 @@ export class TracingService implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const tracer = this.tracer;
     this.tracer = undefined;
-    await tracer?.shutdown().catch((err: unknown) => this.logger.warn({ msg: 'could not flush spans', err: err instanceof Error ? err.message : String(err) }));
+    await tracer
+      ?.shutdown()
+      .catch((err: unknown) => this.logger.warn({ msg: 'could not flush spans', err: err instanceof Error ? err.message : String(err) }));
   }
 }

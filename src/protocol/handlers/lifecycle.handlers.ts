@@ -101,7 +101,8 @@ export class LifecycleHandlers implements McpMethodProvider {
         needsSession: false,
         notification: true,
         run: (params, call) => {
-          if (params.requestId !== undefined) call.connection.inFlight.get(params.requestId)?.abort(new Error(params.reason ?? 'cancelled'));
+          if (params.requestId !== undefined)
+            call.connection.inFlight.get(params.requestId)?.abort(new Error(params.reason ?? 'cancelled'));
           return {};
         },
       },

@@ -14,30 +14,47 @@ export class ServerLogLevelParams {
 }
 
 export class AuditListParams {
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   agentId?: string;
 
-  @IsOptional() @IsString() @MaxLength(128)
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
   tool?: string;
 
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   outcome?: string;
 
-  @IsOptional() @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 
-  @IsOptional() @IsString() @Matches(/^\d{1,19}$/, { message: 'cursor must be a cursor this server issued' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,19}$/, { message: 'cursor must be a cursor this server issued' })
   cursor?: string;
 }
 
 export class SessionsListParams {
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   agentId?: string;
 
-  @IsOptional() @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   cursor?: string;
 }
 

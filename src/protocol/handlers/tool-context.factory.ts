@@ -31,7 +31,11 @@ export class ToolContextFactory {
     };
     const capabilities = call.clientCapabilities;
     let asked = 0;
-    const ask = async <T>(method: string, params: object, schema: typeof ElicitResultSchema | typeof CreateMessageResultSchema): Promise<T> => {
+    const ask = async <T>(
+      method: string,
+      params: object,
+      schema: typeof ElicitResultSchema | typeof CreateMessageResultSchema,
+    ): Promise<T> => {
       let raw: unknown;
       if (call.era === 'modern') {
         // Multi round-trip: the n-th question of this handler run is answered under key input_<n>.
@@ -42,7 +46,8 @@ export class ToolContextFactory {
         raw = await this.serverRequests.send(connection, method, params as Record<string, unknown>, { signal: call.signal });
       }
       const parsed = schema.safeParse(raw);
-      if (!parsed.success) throw new ToolError(`client's ${method} answer is invalid: ${describeZodIssues(parsed.error.issues).join('; ')}`);
+      if (!parsed.success)
+        throw new ToolError(`client's ${method} answer is invalid: ${describeZodIssues(parsed.error.issues).join('; ')}`);
       return parsed.data as T;
     };
     return {

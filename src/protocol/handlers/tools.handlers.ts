@@ -46,7 +46,8 @@ export class ToolsHandlers implements McpMethodProvider {
         run: (params, call) => {
           const { identity } = call.connection;
           const all = this.registry.visibleTo(identity);
-          if (params.cursor === undefined && all.length <= PAGE_SIZE) return { [RAW_FIELDS]: { tools: this.registry.visibleJsonTo(identity) } };
+          if (params.cursor === undefined && all.length <= PAGE_SIZE)
+            return { [RAW_FIELDS]: { tools: this.registry.visibleJsonTo(identity) } };
           const { page, nextCursor } = paginate(all, params.cursor);
           return { tools: page, ...(nextCursor && { nextCursor }) };
         },

@@ -111,7 +111,8 @@ export class McpHttpController {
     metaVersion: string | undefined,
   ): Promise<void> {
     const mismatch = headerMismatch(req, message, headerVersion, metaVersion);
-    if (mismatch) return connection.finish(400, errorResponse(requestIdOf(message), ErrorCode.HeaderMismatch, `Header mismatch: ${mismatch}`));
+    if (mismatch)
+      return connection.finish(400, errorResponse(requestIdOf(message), ErrorCode.HeaderMismatch, `Header mismatch: ${mismatch}`));
     const response = await this.dispatcher.dispatch(message, connection);
     if (!response) return connection.finish(202, undefined);
     const code = 'error' in response ? response.error.code : undefined;
@@ -165,7 +166,12 @@ export class McpHttpController {
   private async resume(res: Response, sessionId: string, lastEventId: string): Promise<void> {
     const position = this.streams.parseEventId(lastEventId);
     if (!position || !(await this.streams.exists(sessionId, position.streamId))) {
-      return reject(res, 404, ErrorCode.InvalidRequest, 'Not Found: no stream with that Last-Event-ID in this session (it may have expired)');
+      return reject(
+        res,
+        404,
+        ErrorCode.InvalidRequest,
+        'Not Found: no stream with that Last-Event-ID in this session (it may have expired)',
+      );
     }
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
@@ -175,7 +181,8 @@ export class McpHttpController {
       sessionId,
       position.streamId,
       position.seq,
-      (event) => res.write(`id: ${this.streams.eventId(position.streamId, event.seq)}
+      (event) =>
+        res.write(`id: ${this.streams.eventId(position.streamId, event.seq)}
 event: message
 data: ${JSON.stringify(event.message)}
 
@@ -212,7 +219,8 @@ function headerMismatch(
   metaVersion: string | undefined,
 ): string | undefined {
   if (headerVersion === undefined) return 'MCP-Protocol-Version header is required';
-  if (headerVersion !== metaVersion) return `MCP-Protocol-Version header ${headerVersion} does not match _meta["${META.protocolVersion}"] ${metaVersion ?? '(missing)'}`;
+  if (headerVersion !== metaVersion)
+    return `MCP-Protocol-Version header ${headerVersion} does not match _meta["${META.protocolVersion}"] ${metaVersion ?? '(missing)'}`;
   const method = headerValue(req, 'mcp-method');
   if (method === undefined) return 'Mcp-Method header is required';
   if (method !== message.method) return `Mcp-Method header '${method}' does not match body method '${String(message.method)}'`;

@@ -90,7 +90,10 @@ describe('readBody', () => {
   });
 
   it('rejects a chunked body once it passes the limit while streaming', async () => {
-    const response = await send(Array.from({ length: 10 }, () => 'y'.repeat(20)), { 'transfer-encoding': 'chunked' });
+    const response = await send(
+      Array.from({ length: 10 }, () => 'y'.repeat(20)),
+      { 'transfer-encoding': 'chunked' },
+    );
     const outcome = await outcomes[0];
     expect(response.status).toBe(413);
     expect(outcome.error).toBeInstanceOf(BodyTooLargeError);

@@ -17,9 +17,7 @@ export interface AcceptedUpgrade {
   resumed?: McpSession;
 }
 
-export type UpgradeDecision =
-  | { ok: true }
-  | { ok: false; status: number; message: string; headers: Record<string, string> };
+export type UpgradeDecision = { ok: true } | { ok: false; status: number; message: string; headers: Record<string, string> };
 
 /**
  * Decides a WebSocket upgrade before it happens: the bearer token must verify, and a

@@ -142,7 +142,8 @@ export function podContainers(obj: object): Record<string, unknown>[] {
 }
 
 export function podSpec(obj: object): Record<string, unknown> | undefined {
-  const path = (obj as { kind?: unknown }).kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
+  const path =
+    (obj as { kind?: unknown }).kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
   const spec = path.reduce<unknown>((o, k) => (isPlainObject(o) ? o[k] : undefined), obj);
   return isPlainObject(spec) ? spec : undefined;
 }

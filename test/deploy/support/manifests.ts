@@ -56,10 +56,7 @@ export function describe(obj: K8sObject): string {
 }
 
 /** True when every label of `selector` is present with the same value in `labels`. */
-export function selectorMatches(
-  selector: Record<string, string> | undefined,
-  labels: Record<string, string> | undefined,
-): boolean {
+export function selectorMatches(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }

@@ -34,9 +34,7 @@ export class Pack {
 
   /** The server container: the one that publishes a port named `http`. */
   get server(): Json {
-    const found = (podContainers(this.deployment) as Json[]).filter((c) =>
-      (c.ports ?? []).some((p: Json) => p.name === 'http'),
-    );
+    const found = (podContainers(this.deployment) as Json[]).filter((c) => (c.ports ?? []).some((p: Json) => p.name === 'http'));
     if (found.length !== 1) throw new Error(`expected one container with a port named "http", found ${found.length}`);
     return found[0];
   }
@@ -87,7 +85,15 @@ export function containerPortNumber(container: Json, port: number | string): num
 export function mebibytes(quantity: string | number): number {
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G)?$/.exec(String(quantity));
   if (!m) throw new Error(`unparsed memory quantity ${quantity}`);
-  const factor: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 ** 2, k: 1e3 / 2 ** 20, M: 1e6 / 2 ** 20, G: 1e9 / 2 ** 20 };
+  const factor: Record<string, number> = {
+    Ki: 1 / 1024,
+    Mi: 1,
+    Gi: 1024,
+    Ti: 1024 ** 2,
+    k: 1e3 / 2 ** 20,
+    M: 1e6 / 2 ** 20,
+    G: 1e9 / 2 ** 20,
+  };
   return Number(m[1]) * (m[2] ? factor[m[2]] : 1 / 2 ** 20);
 }
 

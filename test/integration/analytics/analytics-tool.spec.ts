@@ -39,7 +39,11 @@ describe('analytics_query tool (end to end)', () => {
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({
       columns: ['tier', 'customers'],
-      rows: [['enterprise', '4'], ['free', '4'], ['pro', '4']],
+      rows: [
+        ['enterprise', '4'],
+        ['free', '4'],
+        ['pro', '4'],
+      ],
       rowCount: 3,
       truncated: false,
     });
@@ -57,7 +61,10 @@ describe('analytics_query tool (end to end)', () => {
 
   it('cancels a runaway query at the statement timeout with a clear message', async () => {
     const result = await call('SELECT count(*) FROM generate_series(1, 100000000) a, generate_series(1, 100000000) b');
-    expect(result).toMatchObject({ isError: true, content: [{ type: 'text', text: 'Query cancelled: it ran longer than the 1000 ms statement timeout' }] });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: 'Query cancelled: it ran longer than the 1000 ms statement timeout' }],
+    });
   });
 
   it.each([

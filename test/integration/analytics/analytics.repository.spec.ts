@@ -72,7 +72,10 @@ describe('AnalyticsRepository (guard bypassed: the database must still refuse)',
   });
 
   it('left the sample data untouched after all those writes', async () => {
-    const { rows } = await admin.query('SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM pg_views WHERE schemaname = $1)::int AS views', ['analytics']);
+    const { rows } = await admin.query(
+      'SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM pg_views WHERE schemaname = $1)::int AS views',
+      ['analytics'],
+    );
     expect(rows[0]).toEqual({ customers: 12, views: 4 });
   });
 
@@ -94,7 +97,10 @@ describe('AnalyticsRepository (guard bypassed: the database must still refuse)',
     const started = Date.now();
     expect(await refusal('SELECT pg_sleep(10)', 300)).toBe('Query cancelled: it ran longer than the 300 ms statement timeout');
     expect(Date.now() - started).toBeLessThan(3000);
-    await expect(repository.run('SELECT count(*) FROM tickets', 5000)).resolves.toEqual({ columns: ['count'], rows: [[expect.any(String)]] });
+    await expect(repository.run('SELECT count(*) FROM tickets', 5000)).resolves.toEqual({
+      columns: ['count'],
+      rows: [[expect.any(String)]],
+    });
   });
 
   describe('with ANALYTICS_DATABASE_URL: a login that is only a member of switchboard_analytics', () => {
@@ -120,7 +126,9 @@ describe('AnalyticsRepository (guard bypassed: the database must still refuse)',
     });
 
     it('cannot switch back to a more powerful role even with set_config', async () => {
-      await expect(dedicated.run("SELECT set_config('role', 'postgres', true)", 5000)).rejects.toThrow(/permission denied to set role "postgres"/);
+      await expect(dedicated.run("SELECT set_config('role', 'postgres', true)", 5000)).rejects.toThrow(
+        /permission denied to set role "postgres"/,
+      );
     });
   });
 });

@@ -65,9 +65,7 @@ describe('embedded PostgreSQL', () => {
     const otherDir = mkdtempSync(join(tmpdir(), 'switchboard-embedded-pg-'));
     chmodSync(otherDir, 0o755);
     try {
-      await expect(startEmbeddedPostgres({ dataDir: otherDir, port })).rejects.toThrow(
-        new RegExp(`failed to start on port ${port}`),
-      );
+      await expect(startEmbeddedPostgres({ dataDir: otherDir, port })).rejects.toThrow(new RegExp(`failed to start on port ${port}`));
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
       await holder.stop();

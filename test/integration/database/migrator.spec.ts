@@ -53,9 +53,7 @@ describe('migrations (WASM schema engine, real PostgreSQL)', () => {
   });
 
   it('creates the schema tables and the example customers', async () => {
-    const tables = await query(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
-    );
+    const tables = await query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
     expect(tables.map((t) => t.table_name)).toEqual(
       expect.arrayContaining(['context_updates', 'contexts', 'customers', 'sessions', 'tickets', 'tool_call_audit']),
     );

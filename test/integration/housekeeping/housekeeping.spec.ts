@@ -14,7 +14,13 @@ describe('housekeeping (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createIsolatedDatabase();
     server = await startTestServer(
-      { HOUSEKEEPING_INTERVAL_MS: '0', SESSION_TTL_SECONDS: '3600', SESSION_RETENTION_DAYS: '7', CONTEXT_HISTORY_KEEP: '3', AUDIT_RETENTION_DAYS: '30' },
+      {
+        HOUSEKEEPING_INTERVAL_MS: '0',
+        SESSION_TTL_SECONDS: '3600',
+        SESSION_RETENTION_DAYS: '7',
+        CONTEXT_HISTORY_KEEP: '3',
+        AUDIT_RETENTION_DAYS: '30',
+      },
       [],
       db.url,
     );
@@ -29,7 +35,16 @@ describe('housekeeping (real PostgreSQL)', () => {
   });
 
   const initialize = async () => {
-    const reply = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'hk', version: '1' } } }, { Authorization: `Bearer ${token}` });
+    const reply = await postMcp(
+      server.mcpUrl,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'hk', version: '1' } },
+      },
+      { Authorization: `Bearer ${token}` },
+    );
     return reply.headers.get('mcp-session-id')!;
   };
 

@@ -4,17 +4,23 @@ import { JSONSchema } from 'class-validator-jsonschema';
 export const MAX_ANALYTICS_SQL_LENGTH = 4000;
 
 export class AnalyticsQueryInput {
-  @IsString() @Length(1, MAX_ANALYTICS_SQL_LENGTH)
-  @JSONSchema({ description: 'One SELECT over the analytics views (customers, tickets, orders, order_lines), e.g. SELECT tier, count(*) FROM customers GROUP BY tier' })
+  @IsString()
+  @Length(1, MAX_ANALYTICS_SQL_LENGTH)
+  @JSONSchema({
+    description:
+      'One SELECT over the analytics views (customers, tickets, orders, order_lines), e.g. SELECT tier, count(*) FROM customers GROUP BY tier',
+  })
   sql!: string;
 }
 
 export class AnalyticsQueryResult {
-  @IsArray() @IsString({ each: true })
+  @IsArray()
+  @IsString({ each: true })
   @JSONSchema({ description: 'Column names, in order' })
   columns!: string[];
 
-  @IsArray() @IsArray({ each: true })
+  @IsArray()
+  @IsArray({ each: true })
   @JSONSchema({
     type: 'array',
     items: { type: 'array', items: {} },
@@ -22,7 +28,8 @@ export class AnalyticsQueryResult {
   })
   rows!: unknown[][];
 
-  @IsInt() @Min(0)
+  @IsInt()
+  @Min(0)
   @JSONSchema({ description: 'Rows returned (at most the row cap)' })
   rowCount!: number;
 
