@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { ContextUpdateBatcher } from './context-update-batcher';
+
+const KNOWN_LIMIT = 100_000;
 
 export interface ContextRow {
   id: string;
@@ -26,7 +29,8 @@ export interface AppliedUpdate {
  * Contexts and their history. An update is one statement: the merge patch is applied
  * by `jsonb_merge_patch` (RFC 7396, defined in the migrations) under the row lock, the
  * version bumped and the history row written, so concurrent writers serialize in
- * PostgreSQL and the reply is only sent after the commit.
+ * PostgreSQL and the reply is only sent after the commit. Updates of existing contexts
+ * are batched ({@link ContextUpdateBatcher}); a context's first write creates it.
  */
 const APPLY_PATCH_SQL = `
   WITH ensured AS (
@@ -48,7 +52,13 @@ const APPLY_PATCH_SQL = `
 
 @Injectable()
 export class ContextRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly batcher: ContextUpdateBatcher;
+  private readonly known = new Set<string>();
+
+  constructor(private readonly prisma: PrismaService) {
+    // Leave half the pool for everything else.
+    this.batcher = new ContextUpdateBatcher(prisma.pool, Math.max(1, Math.floor((prisma.pool.options.max ?? 10) / 2)));
+  }
 
   async applyPatch(input: {
     contextId: string;
@@ -60,6 +70,16 @@ export class ContextRepository {
     createIfMissing: boolean;
   }): Promise<AppliedUpdate | null> {
     const patch = JSON.stringify(input.patch);
+    if (!input.createIfMissing || this.known.has(input.contextId)) {
+      return this.batcher.apply({
+        contextId: input.contextId,
+        agentId: input.agentId,
+        patch,
+        ifVersion: input.ifVersion ?? null,
+        sessionId: input.sessionId ?? null,
+        correlationId: input.correlationId ?? null,
+      });
+    }
     // The hot path goes straight to the pg pool as a named (prepared) statement: no query
     // compilation per call, one round trip, planned once per connection.
     const { rows } = await this.prisma.pool.query<{ version: number; updated_at: Date }>({
@@ -80,7 +100,14 @@ export class ContextRepository {
       // context therefore needs one more pass, which now finds the row.
       return this.applyPatch({ ...input, createIfMissing: false });
     }
+    if (rows[0]) this.remember(input.contextId);
     return rows[0] ? { version: rows[0].version, updatedAt: rows[0].updated_at } : null;
+  }
+
+  /** Contexts seen to exist (they are never deleted): their updates can skip the create step. */
+  private remember(contextId: string): void {
+    if (this.known.size >= KNOWN_LIMIT) this.known.delete(this.known.values().next().value as string);
+    this.known.add(contextId);
   }
 
   async find(contextId: string, agentId: string): Promise<ContextRow | null> {

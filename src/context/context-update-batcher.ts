@@ -1,0 +1,119 @@
+import type { Pool } from 'pg';
+
+export interface BatchedUpdate {
+  contextId: string;
+  agentId: string;
+  /** The merge patch as JSON text. */
+  patch: string;
+  ifVersion: number | null;
+  sessionId: string | null;
+  correlationId: string | null;
+}
+
+export interface BatchedResult {
+  version: number;
+  updatedAt: Date;
+}
+
+interface Pending {
+  update: BatchedUpdate;
+  resolve(result: BatchedResult | null): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 256;
+
+/**
+ * Updates of contexts that exist, applied many to a statement: application-level group
+ * commit. Whatever arrives while earlier batches are in PostgreSQL goes out together, as one
+ * `UPDATE … FROM unnest(…)` plus its history rows, in one transaction; each caller is
+ * answered only after that commit. A context is in at most one batch at a time, so the
+ * updates of one context are applied in the order they arrived. Under no load a batch is a
+ * single update, sent at once.
+ */
+export class ContextUpdateBatcher {
+  private readonly queue: Pending[] = [];
+  private readonly busy = new Set<string>();
+  private running = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly maxConcurrentBatches: number,
+  ) {}
+
+  apply(update: BatchedUpdate): Promise<BatchedResult | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ update, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    while (this.running < this.maxConcurrentBatches && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      const taken = new Set<string>();
+      for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+        const id = this.queue[i].update.contextId;
+        if (this.busy.has(id) || taken.has(id)) {
+          taken.add(id); // later updates of this context wait behind the earlier one
+          i++;
+          continue;
+        }
+        taken.add(id);
+        batch.push(this.queue.splice(i, 1)[0]);
+      }
+      if (batch.length === 0) return;
+      for (const p of batch) this.busy.add(p.update.contextId);
+      this.running++;
+      void this.run(batch).finally(() => {
+        for (const p of batch) this.busy.delete(p.update.contextId);
+        this.running--;
+        this.schedule();
+      });
+    }
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    const u = batch.map((p) => p.update);
+    try {
+      const { rows } = await this.pool.query<{ ord: number; version: number; updated_at: Date }>({
+        name: 'context_apply_patch_batch',
+        text: BATCH_SQL,
+        values: [
+          u.map((x) => x.contextId),
+          u.map((x) => x.agentId),
+          u.map((x) => x.patch),
+          u.map((x) => x.ifVersion),
+          u.map((x) => x.sessionId),
+          u.map((x) => x.correlationId),
+          u.map((_, i) => i),
+        ],
+      });
+      const byOrd = new Map(rows.map((r) => [r.ord, r]));
+      batch.forEach((p, i) => {
+        const row = byOrd.get(i);
+        p.resolve(row ? { version: row.version, updatedAt: row.updated_at } : null);
+      });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+}
+
+const BATCH_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], $7::int[])
+      AS t(id, agent_id, patch, if_version, session_id, correlation_id, ord)
+  ),
+  upd AS (
+    UPDATE contexts c
+       SET state = jsonb_merge_patch(c.state, i.patch::jsonb), version = c.version + 1, updated_at = now()
+      FROM input i
+     WHERE c.id = i.id AND c.agent_id = i.agent_id AND (i.if_version IS NULL OR c.version = i.if_version)
+    RETURNING c.id, c.version, c.updated_at, i.ord, i.patch, i.agent_id, i.session_id, i.correlation_id
+  ),
+  hist AS (
+    INSERT INTO context_updates (context_id, version, patch, agent_id, session_id, correlation_id)
+    SELECT id, version, patch::jsonb, agent_id, session_id, correlation_id FROM upd
+  )
+  SELECT ord, version, updated_at FROM upd`;
