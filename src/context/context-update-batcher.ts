@@ -52,7 +52,7 @@ export class ContextUpdateBatcher {
     while (this.running < this.maxConcurrentBatches && this.queue.length > 0) {
       const batch: Pending[] = [];
       const taken = new Set<string>();
-      for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+      for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH;) {
         const id = this.queue[i].update.contextId;
         if (this.busy.has(id) || taken.has(id)) {
           taken.add(id); // later updates of this context wait behind the earlier one
