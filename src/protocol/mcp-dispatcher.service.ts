@@ -1,25 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JSONRPCMessage, JSONRPCResponse, RequestId } from '@modelcontextprotocol/server';
-import { randomUUID } from 'node:crypto';
 import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
 import { hasScopes } from '../auth/agent-identity';
-import { SERVER_NAME, SERVER_VERSION } from '../version';
 import { ALL_VERSIONS, isModernVersion, META, MODERN_VERSIONS } from './protocol-versions';
+import { correlationIdOf, decorate, LOG_LEVELS, metaOf, toolNameOf } from './request-envelope';
 import { errorResponse } from './json-rpc-frame';
 import type { McpConnection } from './mcp-connection';
 import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { McpTelemetry } from '../observability/mcp-telemetry';
 import { ServerRequests } from './server-requests.service';
-import { RAW_FIELDS } from './raw-json';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 import { TracingService } from '../observability/tracing/tracing.service';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
-
-const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * The one dispatcher behind every transport: JSON-RPC shape, method lookup, session
@@ -275,53 +271,6 @@ export class McpDispatcher {
     });
     return new McpError(ErrorCode.InternalError, `Internal error (correlation id ${correlationId})`);
   }
-}
-
-const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
-const SERVER_INFO = { name: SERVER_NAME, version: SERVER_VERSION };
-/** Lists change only when the deployment changes; they depend on the caller's scopes. */
-const CACHE_HINT = { ttlMs: 60_000, cacheScope: 'private' } as const;
-
-/**
- * Adds the correlation id, and for modern requests `resultType`, server identity and cache
- * hints. An empty result (ping, logging/setLevel) stays exactly `{}` unless the client sent
- * a correlation id itself: the spec's EmptyResult, which strict clients check.
- */
-function decorate(
-  result: Record<string, unknown>,
-  call: McpCall,
-  definition: MethodDefinition,
-  correlationId: string,
-): Record<string, unknown> {
-  const meta = { ...((result._meta as Record<string, unknown> | undefined) ?? {}), correlationId };
-  if (call.era === 'legacy') {
-    const clientSent = call.meta?.correlationId === correlationId || call.connection.transportCorrelationId === correlationId;
-    if (!clientSent && Object.keys(result).length === 0 && !(RAW_FIELDS in result)) return result;
-    return { ...result, _meta: meta };
-  }
-  return {
-    resultType: 'complete',
-    ...(definition.cacheable && CACHE_HINT),
-    ...result,
-    _meta: { ...meta, [META.serverInfo]: SERVER_INFO },
-  };
-}
-
-function toolNameOf(params: unknown): string | undefined {
-  const name = (params as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-function metaOf(params: unknown): Record<string, unknown> | undefined {
-  if (typeof params !== 'object' || params === null) return undefined;
-  const meta = (params as { _meta?: unknown })._meta;
-  return typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
-}
-
-function correlationIdOf(meta: Record<string, unknown> | undefined, connection: McpConnection): string {
-  const fromMeta = meta?.correlationId;
-  if (typeof fromMeta === 'string' && CORRELATION_ID.test(fromMeta)) return fromMeta;
-  return connection.transportCorrelationId ?? randomUUID();
 }
 
 export type { JSONRPCMessage };
