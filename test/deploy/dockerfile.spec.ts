@@ -38,7 +38,7 @@ describe('Dockerfile', () => {
 
   it('compiles in an earlier stage (npm ci, npm run build) and copies only dist/ from it', () => {
     const build = dockerfileStages.slice(0, -1).find((s) => runs(s).some((r) => /\bnpm run (-s )?build\b/.test(r)));
-    expect(build?.name).toBeDefined();
+    expect(build?.name).toMatch(/^[a-z][\w-]*$/);
     expect(runs(build!).some((r) => /\bnpm ci\b/.test(r))).toBe(true);
     const fromBuild = finalStage.instructions.filter((i) => i.keyword === 'COPY' && i.args.includes(`--from=${build!.name}`));
     expect(fromBuild.map((i) => i.args.split(/\s+/).slice(-2)[0])).toEqual([expect.stringMatching(/^(\/app\/)?dist\/?$/)]);

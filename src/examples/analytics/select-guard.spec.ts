@@ -91,7 +91,9 @@ describe('SelectGuard', () => {
 
   describe('resolves relation names against the CTEs in scope, as PostgreSQL does', () => {
     it('allows a CTE that shadows a catalog name where it is in scope', async () => {
-      await expect(guard.check('WITH pg_class AS (SELECT 1 AS x) SELECT x FROM pg_class')).resolves.toBeDefined();
+      await expect(guard.check('WITH pg_class AS (SELECT 1 AS x) SELECT x FROM pg_class')).resolves.toBe(
+        'WITH pg_class AS (SELECT 1 AS x) SELECT x FROM pg_class',
+      );
     });
 
     it('refuses a catalog whose name a CTE of an unrelated subquery borrowed', async () => {
