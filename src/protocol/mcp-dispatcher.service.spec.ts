@@ -1,12 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AgentIdentity } from '../auth/agent-identity';
 import { NoopTelemetry, type RequestCompleted } from '../observability/mcp-telemetry';
 import type { SessionService } from '../context/session.service';
-import type { McpSession } from '../context/mcp-session';
 import { SessionChannels } from '../events/session-channels.service';
 import { LifecycleHandlers } from './handlers/lifecycle.handlers';
-import { McpConnection } from './mcp-connection';
 import { loadConfig } from '../config/app-config';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { McpDispatcher } from './mcp-dispatcher.service';
@@ -14,22 +11,7 @@ import { McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { ServerRequests } from './server-requests.service';
 import { TracingService } from '../observability/tracing/tracing.service';
-
-class FakeConnection extends McpConnection {
-  readonly pushed: JSONRPCMessage[] = [];
-  push(message: JSONRPCMessage): boolean {
-    this.pushed.push(message);
-    return true;
-  }
-}
-
-const SESSION: McpSession = {
-  id: '00000000-0000-4000-8000-000000000001',
-  agentId: 'agent-1',
-  transport: 'websocket',
-  protocolVersion: '2025-11-25',
-  contextId: '00000000-0000-4000-8000-000000000002',
-};
+import { FakeConnection, SESSION } from '../../test/support/fake-connection';
 
 function identity(...scopes: string[]): AgentIdentity {
   return { agentId: 'agent-1', scopes: new Set(scopes), expiresAt: Math.floor(Date.now() / 1000) + 3600 };

@@ -8,11 +8,9 @@ import type { AuditRepository } from '../../src/audit/audit.repository';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
-import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AgentIdentity } from '../../src/auth/agent-identity';
 import { loadConfig } from '../../src/config/app-config';
 import type { ContextService } from '../../src/context/context.service';
-import type { McpSession } from '../../src/context/mcp-session';
 import type { SessionService } from '../../src/context/session.service';
 import { SessionChannels } from '../../src/events/session-channels.service';
 import { RateLimiter } from '../../src/limits/rate-limiter.service';
@@ -22,27 +20,11 @@ import { ContextHandlers } from '../../src/protocol/handlers/context.handlers';
 import { LifecycleHandlers } from '../../src/protocol/handlers/lifecycle.handlers';
 import { SessionsHandlers } from '../../src/protocol/handlers/sessions.handlers';
 import { MAX_JSON_DEPTH, parseFrame } from '../../src/protocol/json-rpc-frame';
-import { McpConnection } from '../../src/protocol/mcp-connection';
 import { McpDispatcher } from '../../src/protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../src/protocol/mcp-error';
 import { ServerRequests } from '../../src/protocol/server-requests.service';
 import { TracingService } from '../../src/observability/tracing/tracing.service';
-
-class FakeConnection extends McpConnection {
-  readonly pushed: JSONRPCMessage[] = [];
-  push(message: JSONRPCMessage): boolean {
-    this.pushed.push(message);
-    return true;
-  }
-}
-
-const SESSION: McpSession = {
-  id: '00000000-0000-4000-8000-000000000001',
-  agentId: 'agent-1',
-  transport: 'websocket',
-  protocolVersion: '2025-11-25',
-  contextId: '00000000-0000-4000-8000-000000000002',
-};
+import { FakeConnection, SESSION } from '../support/fake-connection';
 
 const identity = (scopes: string[]): AgentIdentity => ({
   agentId: 'agent-1',
