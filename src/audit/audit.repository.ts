@@ -17,23 +17,18 @@ export interface AuditEntry {
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** One multi-row INSERT through the pg pool (unnest of arrays): cheap for any batch size. */
+  /**
+   * One multi-row INSERT through the pg pool: the batch travels as one JSON document that
+   * PostgreSQL unpacks (`jsonb_to_recordset`), so the cost on our side is one `JSON.stringify`.
+   */
   async insertMany(entries: AuditEntry[]): Promise<void> {
     await this.prisma.pool.query({
-      name: 'audit_insert_many',
+      name: 'audit_insert_json',
       text: `INSERT INTO tool_call_audit (agent_id, session_id, tool, correlation_id, outcome, error_code, duration_ms, args_digest, created_at)
-             SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::float8[], $8::text[], $9::timestamptz[])`,
-      values: [
-        entries.map((e) => e.agentId),
-        entries.map((e) => e.sessionId ?? null),
-        entries.map((e) => e.tool),
-        entries.map((e) => e.correlationId),
-        entries.map((e) => e.outcome),
-        entries.map((e) => e.errorCode ?? null),
-        entries.map((e) => e.durationMs),
-        entries.map((e) => e.argsDigest),
-        entries.map((e) => e.createdAt),
-      ],
+             SELECT r."agentId", r."sessionId", r.tool, r."correlationId", r.outcome, r."errorCode", r."durationMs", r."argsDigest", r."createdAt"
+             FROM jsonb_to_recordset($1::jsonb) AS r("agentId" text, "sessionId" uuid, tool text, "correlationId" text, outcome text,
+                                                     "errorCode" int, "durationMs" float8, "argsDigest" text, "createdAt" timestamptz)`,
+      values: [JSON.stringify(entries)],
     });
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type AuditEntry, AuditRepository } from './audit.repository';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 const FLUSH_INTERVAL_MS = 200;
 const MAX_BATCH = 500;
@@ -21,9 +22,7 @@ export class AuditService implements BeforeApplicationShutdown {
   constructor(private readonly repository: AuditRepository) {}
 
   static digest(args: unknown): string {
-    return createHash('sha256')
-      .update(JSON.stringify(args ?? {}))
-      .digest('hex');
+    return hash('sha256', JSON.stringify(args ?? {}), 'hex');
   }
 
   record(entry: Omit<AuditEntry, 'createdAt'>): void {
@@ -31,9 +30,9 @@ export class AuditService implements BeforeApplicationShutdown {
       this.logger.error({ msg: 'audit buffer full; dropping oldest entry', tool: entry.tool });
       this.buffer.shift();
     }
-    this.buffer.push({ ...entry, createdAt: new Date() });
+    this.buffer.push({ ...entry, agentId: storable(entry.agentId), tool: storable(entry.tool), createdAt: new Date() });
     if (this.buffer.length >= MAX_BATCH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
   }
 
   /** Writes everything buffered so far; resolves when it is in the database. */
@@ -43,15 +42,11 @@ export class AuditService implements BeforeApplicationShutdown {
     await this.flushing;
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, MAX_BATCH);
-      this.flushing = this.repository.insertMany(batch).catch((err: unknown) => {
-        this.logger.error({ msg: 'audit write failed; will retry', rows: batch.length, err: (err as Error).message });
-        this.buffer.unshift(...batch);
-        throw err;
-      });
+      this.flushing = this.write(batch);
       try {
         await this.flushing;
       } catch {
-        this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS * 10);
+        this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS * 10).unref();
         return;
       } finally {
         this.flushing = undefined;
@@ -59,7 +54,40 @@ export class AuditService implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Writes one batch. While the database is unreachable the batch goes back to the front of
+   * the buffer (and the caller retries later); a batch PostgreSQL refuses for its content is
+   * written row by row, so one bad row cannot hold back every audit row behind it.
+   */
+  private async write(batch: AuditEntry[]): Promise<void> {
+    try {
+      await this.repository.insertMany(batch);
+      return;
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) return this.requeue(batch, err);
+    }
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        await this.repository.insertMany([batch[i]]);
+      } catch (err) {
+        if (isDatabaseUnavailable(err)) return this.requeue(batch.slice(i), err);
+        this.logger.error({ msg: 'audit row refused by the database; dropped', entry: batch[i], err: (err as Error).message });
+      }
+    }
+  }
+
+  private requeue(rows: AuditEntry[], err: unknown): never {
+    this.logger.error({ msg: 'audit write failed; will retry', rows: rows.length, err: (err as Error).message });
+    this.buffer.unshift(...rows);
+    throw err;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }
+}
+
+/** PostgreSQL text cannot hold U+0000: a client-chosen name (tool, token subject) with one is stored with U+FFFD instead. */
+function storable(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }

@@ -1,6 +1,7 @@
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/server';
 import type { AgentIdentity } from '../auth/agent-identity';
 import type { McpSession } from '../context/mcp-session';
+import type { RequestAbort } from './request-abort';
 
 /**
  * One client's channel as the dispatcher sees it, whatever the transport: who it is,
@@ -13,10 +14,10 @@ export abstract class McpConnection {
   session?: McpSession;
   /** Unique within the process; keys state of connections that have no session yet. */
   readonly instanceId = ++instances;
-  private requests?: Map<RequestId, AbortController>;
+  private requests?: Map<RequestId, RequestAbort>;
 
   /** Requests being handled, so `notifications/cancelled` can abort them (created on first use: idle sockets stay small). */
-  get inFlight(): Map<RequestId, AbortController> {
+  get inFlight(): Map<RequestId, RequestAbort> {
     return (this.requests ??= new Map());
   }
   /**
@@ -46,7 +47,7 @@ export abstract class McpConnection {
 
   abortAll(reason: string): void {
     if (!this.requests) return;
-    for (const controller of this.requests.values()) controller.abort(new Error(reason));
+    for (const request of this.requests.values()) request.abort(new Error(reason));
     this.requests.clear();
   }
 }

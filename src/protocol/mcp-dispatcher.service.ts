@@ -14,8 +14,10 @@ import { isDatabaseUnavailable } from '../database/database-errors';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 import { TracingService } from '../observability/tracing/tracing.service';
+import { RequestAbort } from './request-abort';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
+const EMPTY_CAPABILITIES: ClientCapabilities = Object.freeze({});
 
 /**
  * The one dispatcher behind every transport: JSON-RPC shape, method lookup, session
@@ -27,7 +29,7 @@ export class McpDispatcher {
   private readonly logger = new Logger('mcp');
   private readonly methods = new Map<string, MethodDefinition>();
   private active = 0;
-  private readonly longLived = new Set<AbortController>();
+  private readonly longLived = new Set<RequestAbort>();
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -53,7 +55,7 @@ export class McpDispatcher {
 
   /** Ends every long-lived request (listen streams) so that a drain does not wait for them. */
   endLongLived(reason: string): void {
-    for (const controller of this.longLived) controller.abort(new Error(reason));
+    for (const request of this.longLived) request.abort(new Error(reason));
   }
 
   /** Resolves once no request is in flight, or after `timeoutMs`; true when idle. */
@@ -119,20 +121,20 @@ export class McpDispatcher {
     const started = performance.now();
     const meta = metaOf(params);
     const correlationId = correlationIdOf(meta, connection);
-    const controller = new AbortController();
-    connection.inFlight.set(id, controller);
+    const abort = new RequestAbort();
+    connection.inFlight.set(id, abort);
     const definition = this.methods.get(method);
     // Unknown methods share one span name ("_OTHER", as OTel's RPC conventions say) to keep names bounded.
     const span = this.tracing.startRequestSpan(definition ? method : '_OTHER', meta, connection.traceHeaders);
     const counted = !definition?.longLived;
     if (counted) this.active++;
-    else this.longLived.add(controller);
+    else this.longLived.add(abort);
     let outcome = 'ok';
     let code: number | undefined;
     let era: McpCall['era'] | undefined;
     try {
       if (!definition || definition.notification) throw McpError.methodNotFound(method);
-      const call = this.gate(definition, connection, meta, { requestId: id, correlationId, signal: controller.signal, meta });
+      const call = this.gate(definition, connection, meta, correlationId, abort, id);
       era = call.era;
       const parsed = definition.parse({ method, params });
       const result = await span.run(() => definition.run(parsed, call));
@@ -146,7 +148,7 @@ export class McpDispatcher {
       return errorResponse(id, error.code, error.message, { ...error.data, correlationId });
     } finally {
       connection.inFlight.delete(id);
-      if (!counted) this.longLived.delete(controller);
+      if (!counted) this.longLived.delete(abort);
       else if (--this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
       const durationMs = performance.now() - started;
       const tool = method === 'tools/call' ? toolNameOf(params) : undefined;
@@ -189,7 +191,7 @@ export class McpDispatcher {
     const meta = metaOf(params);
     const correlationId = correlationIdOf(meta, connection);
     try {
-      const call = this.gate(definition, connection, meta, { correlationId, signal: new AbortController().signal, meta });
+      const call = this.gate(definition, connection, meta, correlationId, new RequestAbort());
       await definition.run(definition.parse({ method, params }), call);
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
@@ -209,7 +211,9 @@ export class McpDispatcher {
     definition: MethodDefinition,
     connection: McpConnection,
     meta: Record<string, unknown> | undefined,
-    base: Pick<McpCall, 'requestId' | 'correlationId' | 'signal' | 'meta'>,
+    correlationId: string,
+    abort: RequestAbort,
+    requestId?: RequestId,
   ): McpCall {
     const session = connection.session;
     const requested = meta?.[META.protocolVersion];
@@ -222,7 +226,12 @@ export class McpDispatcher {
       const level = meta?.[META.logLevel];
       const contextId = meta?.contextId;
       call = {
-        ...base,
+        requestId,
+        correlationId,
+        meta,
+        get signal() {
+          return abort.signal;
+        },
         connection,
         session: undefined,
         era: 'modern',
@@ -238,12 +247,17 @@ export class McpDispatcher {
         );
       }
       call = {
-        ...base,
+        requestId,
+        correlationId,
+        meta,
+        get signal() {
+          return abort.signal;
+        },
         connection,
         session,
         era: 'legacy',
         protocolVersion: session?.protocolVersion,
-        clientCapabilities: session?.clientCapabilities ?? {},
+        clientCapabilities: session?.clientCapabilities ?? EMPTY_CAPABILITIES,
         contextId: session?.contextId,
         logLevel: session?.logLevel,
       };

@@ -39,4 +39,38 @@ describe('tool-call audit', () => {
       await db.end();
     }
   });
+
+  it('stores a client-chosen tool name with a NUL character (which PostgreSQL text cannot hold) without losing the batch around it', async () => {
+    const socket = await RawSocket.open(server.wsUrl, await server.token('agent-audit-nul', ['customers:read']));
+    await socket.initialize();
+    await socket.request(1, 'tools/call', {
+      name: 'customers_get',
+      arguments: { customerId: 'cus_001' },
+      _meta: { correlationId: 'nul-before' },
+    });
+    const refused = await socket.request(2, 'tools/call', { name: 'evil\u0000tool', arguments: {}, _meta: { correlationId: 'nul-tool' } });
+    expect(refused.error?.message).toContain('Unknown tool');
+    await socket.request(3, 'tools/call', {
+      name: 'customers_get',
+      arguments: { customerId: 'cus_002' },
+      _meta: { correlationId: 'nul-after' },
+    });
+    socket.close();
+    await server.app.get(AuditService).flush();
+
+    const db = new Client({ connectionString: server.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `SELECT correlation_id, tool, outcome FROM tool_call_audit WHERE agent_id = 'agent-audit-nul' ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        { correlation_id: 'nul-before', tool: 'customers_get', outcome: 'ok' },
+        { correlation_id: 'nul-tool', tool: 'evil\uFFFDtool', outcome: 'refused' },
+        { correlation_id: 'nul-after', tool: 'customers_get', outcome: 'ok' },
+      ]);
+    } finally {
+      await db.end();
+    }
+  });
 });

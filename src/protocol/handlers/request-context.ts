@@ -7,6 +7,8 @@ export function requestContext(call: McpCall): RequestContext {
     sessionId: call.session?.id,
     contextId: call.contextId,
     correlationId: call.correlationId,
-    signal: call.signal,
+    get signal() {
+      return call.signal;
+    },
   };
 }

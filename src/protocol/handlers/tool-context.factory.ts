@@ -55,7 +55,9 @@ export class ToolContextFactory {
       sessionId: session?.id,
       contextId: call.contextId,
       correlationId: call.correlationId,
-      signal: call.signal,
+      get signal() {
+        return call.signal;
+      },
       closeSseStream: () => connection.closeSseStream(),
       context: {
         get: () => this.contexts.get(caller),
