@@ -1,6 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { toInstance } from './to-instance';
-import { validateSync } from 'class-validator';
+import { parseDto } from './dto-validation';
 import { McpError } from './mcp-error';
 import type { ParamsParser } from './method-definition';
 import { describeValidationErrors, describeZodIssues } from './validation-message';
@@ -26,10 +25,9 @@ export function dto<T extends object>(cls: Type<T>): ParamsParser<T> {
     const raw = message.params ?? {};
     if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid(['params: must be an object']);
     const { _meta, ...rest } = raw as Record<string, unknown>;
-    const instance = toInstance(cls, rest);
-    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+    const { value, errors } = parseDto(cls, rest);
     if (errors.length) throw invalid(describeValidationErrors(errors, 'params'));
-    return instance;
+    return value;
   };
 }
 

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { toInstance } from '../protocol/to-instance';
-import { validateSync } from 'class-validator';
+import { parseDto } from '../protocol/dto-validation';
 import { hasScopes } from '../auth/agent-identity';
 import { McpError, ErrorCode } from '../protocol/mcp-error';
 import { describeValidationErrors } from '../protocol/validation-message';
@@ -73,15 +72,13 @@ export class ToolCallService {
       const extra = Object.keys(args);
       return extra.length ? `${extra[0]}: tool takes no arguments` : {};
     }
-    const instance = toInstance(tool.inputClass, args);
-    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-    return errors.length ? describeValidationErrors(errors).join('; ') : instance;
+    const { value, errors } = parseDto(tool.inputClass, args);
+    return errors.length ? describeValidationErrors(errors).join('; ') : value;
   }
 
   private toResult(tool: RegisteredTool, value: unknown): CallToolResult {
     if (tool.outputClass) {
-      const instance = value && typeof value === 'object' ? toInstance(tool.outputClass, value as Record<string, unknown>) : undefined;
-      const errors = instance ? validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }) : [];
+      const errors = value && typeof value === 'object' ? parseDto(tool.outputClass, value as Record<string, unknown>).errors : [];
       if (!value || typeof value !== 'object' || errors.length) {
         const detail = errors.length ? describeValidationErrors(errors).join('; ') : 'handler returned no object';
         this.logger.error({ msg: 'tool output failed validation', tool: tool.name, detail });
