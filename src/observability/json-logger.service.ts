@@ -26,6 +26,11 @@ export class JsonLogger implements LoggerService {
     return this.pino.level as LogLevel;
   }
 
+  /** Whether `log()` (pino's info) lines are written: lets hot paths skip building them. */
+  get infoEnabled(): boolean {
+    return this.pino.isLevelEnabled('info');
+  }
+
   setLevel(level: LogLevel): void {
     this.pino.level = level;
   }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { SERVER_VERSION } from '../version';
+import { HotCounter, HotHistogram } from './hot-metrics';
 
 /** Request latencies: sub-millisecond pings up to slow tool calls. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * Every metric of one app instance, in its own prom-client Registry (not the global
+ * Every metric of one app instance (the per-request ones are {@link HotCounter}/{@link HotHistogram}:
+ * same exposition, a fraction of prom-client's cost per event), in its own prom-client Registry (not the global
  * default one: tests run several apps in one process, and each must count alone).
  * Names follow Prometheus conventions: `_total` counters, `_seconds` durations, and
  * labels only from bounded sets (see metric-labels.ts); never agent or session ids.
@@ -16,32 +18,32 @@ export class MetricsService {
   readonly registry = new Registry();
   private readonly collectors: Array<() => void | Promise<void>> = [];
 
-  readonly requests = new Counter({
+  readonly requests = new HotCounter({
     name: 'mcp_requests_total',
     help: 'JSON-RPC requests handled, by method, transport and outcome (ok|error).',
     labelNames: ['method', 'transport', 'outcome'] as const,
     registers: [this.registry],
   });
-  readonly requestDuration = new Histogram({
+  readonly requestDuration = new HotHistogram({
     name: 'mcp_request_duration_seconds',
     help: 'Time from receiving a JSON-RPC request to its response, by method and transport.',
     labelNames: ['method', 'transport'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly errors = new Counter({
+  readonly errors = new HotCounter({
     name: 'mcp_errors_total',
     help: 'JSON-RPC error responses, by error code.',
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
-  readonly toolCalls = new Counter({
+  readonly toolCalls = new HotCounter({
     name: 'mcp_tool_calls_total',
     help: 'tools/call requests, by tool (registered name or "unknown") and outcome.',
     labelNames: ['tool', 'outcome'] as const,
     registers: [this.registry],
   });
-  readonly toolCallDuration = new Histogram({
+  readonly toolCallDuration = new HotHistogram({
     name: 'mcp_tool_call_duration_seconds',
     help: 'Time spent in a tool call (validation, handler, output check), by tool.',
     labelNames: ['tool'] as const,

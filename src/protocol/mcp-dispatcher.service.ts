@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { JSONRPCMessage, JSONRPCResponse, RequestId } from '@modelcontextprotocol/server';
 import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
 import { hasScopes } from '../auth/agent-identity';
@@ -14,7 +14,9 @@ import { isDatabaseUnavailable } from '../database/database-errors';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
 import { TracingService } from '../observability/tracing/tracing.service';
+import { NOOP_REQUEST_SPAN } from '../observability/tracing/request-span';
 import { RequestAbort } from './request-abort';
+import { JsonLogger } from '../observability/json-logger.service';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
 const EMPTY_CAPABILITIES: ClientCapabilities = Object.freeze({});
@@ -39,6 +41,8 @@ export class McpDispatcher {
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
     private readonly tracing: TracingService,
+    /** The app's logger, when there is one: per-request lines are not even built when info is off. */
+    @Optional() private readonly appLogger?: JsonLogger,
   ) {
     for (const provider of providers) {
       for (const definition of provider.methods()) {
@@ -161,27 +165,29 @@ export class McpDispatcher {
         durationMs,
       });
       const sessionId = connection.session?.id;
-      span.end({
-        transport: connection.transport,
-        tool,
-        sessionId,
-        agentId: connection.identity.agentId,
-        outcome: outcome === 'ok' ? 'ok' : 'error',
-        code,
-      });
-      this.logger.log({
-        msg: 'request',
-        method,
-        ...(tool && { tool }),
-        agentId: connection.identity.agentId,
-        sessionId,
-        correlationId,
-        ...(span.traceId && { traceId: span.traceId }),
-        transport: connection.transport,
-        durationMs: Math.round(durationMs * 1000) / 1000,
-        outcome,
-        ...(code !== undefined && { code }),
-      });
+      if (span !== NOOP_REQUEST_SPAN)
+        span.end({
+          transport: connection.transport,
+          tool,
+          sessionId,
+          agentId: connection.identity.agentId,
+          outcome: outcome === 'ok' ? 'ok' : 'error',
+          code,
+        });
+      if (this.appLogger?.infoEnabled !== false)
+        this.logger.log({
+          msg: 'request',
+          method,
+          ...(tool && { tool }),
+          agentId: connection.identity.agentId,
+          sessionId,
+          correlationId,
+          ...(span.traceId && { traceId: span.traceId }),
+          transport: connection.transport,
+          durationMs: Math.round(durationMs * 1000) / 1000,
+          outcome,
+          ...(code !== undefined && { code }),
+        });
     }
   }
 

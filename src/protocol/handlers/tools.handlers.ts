@@ -25,6 +25,46 @@ function withInputResponses<P extends object>(parse: ParamsParser<P>): ParamsPar
   };
 }
 
+type ToolCallParams = { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
+const sdkToolCallParams = sdkSchema(CallToolRequestSchema) as ParamsParser<ToolCallParams>;
+const PLAIN_KEYS = new Set(['name', 'arguments', '_meta', 'inputResponses']);
+
+/**
+ * tools/call params: the everyday shape (`name`, object `arguments`, at most a progress token in
+ * `_meta`) is recognised by hand; anything else goes through the SDK's schema, whose answer it
+ * is in every case (`tools.handlers.spec.ts` compares the two).
+ */
+export const parseToolCallParams: ParamsParser<ToolCallParams> = (message) => {
+  const params = message.params as Record<string, unknown> | undefined;
+  if (typeof params === 'object' && params !== null && !Array.isArray(params) && typeof params.name === 'string') {
+    const args = params.arguments;
+    const meta = params._meta;
+    let plain = (args === undefined || isRecord(args)) && (meta === undefined || isProgressOnlyMeta(meta));
+    if (plain) for (const key in params) if (!PLAIN_KEYS.has(key)) plain = false;
+    if (plain) {
+      const out: ToolCallParams = { name: params.name };
+      if (args !== undefined) out.arguments = args as Record<string, unknown>;
+      if (meta !== undefined) out._meta = meta as Record<string, unknown>;
+      return out;
+    }
+  }
+  return sdkToolCallParams(message);
+};
+
+function isRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isProgressOnlyMeta(meta: unknown): boolean {
+  if (!isRecord(meta)) return false;
+  for (const key in meta as Record<string, unknown>) {
+    if (key !== 'progressToken') return false;
+    const token = (meta as Record<string, unknown>).progressToken;
+    if (typeof token !== 'string' && !Number.isSafeInteger(token)) return false;
+  }
+  return true;
+}
+
 /** tools/list (filtered by the caller's scopes) and tools/call (validated, audited). */
 @Injectable()
 export class ToolsHandlers implements McpMethodProvider {
@@ -54,7 +94,7 @@ export class ToolsHandlers implements McpMethodProvider {
       },
       {
         method: 'tools/call',
-        parse: withInputResponses(sdkSchema(CallToolRequestSchema)),
+        parse: withInputResponses(parseToolCallParams),
         needsSession: true,
         run: (params, call) => this.call(params.name, params.arguments, call, params.inputResponses),
       },
