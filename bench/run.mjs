@@ -24,7 +24,7 @@
  * BENCH_WARMUP_MS (1000, per system and group), BENCH_MEM_CONNECTIONS
  * (2000), BENCH_MAX_CONNECTIONS (10000; 0 skips), BENCH_MEM_AGENTS (distinct agents among the idle
  * sessions; default one per session), BENCH_PROFILE (1; 0 skips profiling),
- * BENCH_ONLY (comma list of ws,http,context,list,memory), SWITCHBOARD_DIST (./dist),
+ * BENCH_ONLY (comma list of ws,http,context,list,memory), BENCH_PG_CPU (any: leave PostgreSQL unpinned), SWITCHBOARD_DIST (./dist),
  * BENCH_RESULTS_DIR (bench/results), BENCH_SWITCHBOARD_SCRIPT (a wrapper around
  * lib/switchboard-server.cjs, for what-if experiments).
  */
@@ -60,6 +60,12 @@ const SETTINGS = {
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'ws,http,context,list,memory').split(',').map((s) => s.trim()));
 const SERVER_CPU = 0;
 const CLIENT_CPU = 1;
+/**
+ * PostgreSQL shares the load generator's CPU: in a deployment the database is another host, so
+ * its work (an audit row per tool call, the context writes) must not run on the server's core
+ * and be charged to it. BENCH_PG_CPU=any leaves it to the scheduler.
+ */
+const PG_CPU = process.env.BENCH_PG_CPU === 'any' ? undefined : CLIENT_CPU;
 const HARD_LIMIT_MS = env('BENCH_HARD_LIMIT_MS', 9 * 60_000);
 const SECRET = 'switchboard-bench-secret-0123456789abcdef0123456789';
 const AUDIENCE = 'http://127.0.0.1/mcp';
@@ -628,7 +634,7 @@ async function main() {
     },
     placement:
       taskset && cpus.length >= 2
-        ? `servers pinned to CPU ${SERVER_CPU} (taskset), load generator pinned to CPU ${CLIENT_CPU}, PostgreSQL unpinned`
+        ? `servers pinned to CPU ${SERVER_CPU} (taskset), load generator pinned to CPU ${CLIENT_CPU}, PostgreSQL ${PG_CPU === undefined ? 'unpinned' : `pinned to CPU ${PG_CPU} (off the server's core, as on its own host)`}`
         : 'no CPU pinning (taskset unavailable or a single CPU): figures are less comparable',
     settings: SETTINGS,
     dist: DIST,
@@ -655,6 +661,8 @@ async function main() {
   }
   state.databaseUrl = state.pg.url;
   state.pgPid = Number(readFileSync(join(state.tmp, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  // Backends are forked from the postmaster and inherit its CPU set; its helpers are pinned too.
+  if (taskset && cpus.length >= 2 && PG_CPU !== undefined) for (const pid of [state.pgPid, ...childrenOf(state.pgPid)]) pin(pid, PG_CPU);
   log(`migrating`);
   await applyMigrations(state.databaseUrl);
   {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { hash } from 'node:crypto';
-import { type AuditEntry, AuditRepository } from './audit.repository';
+import { type AuditEntry, AuditRepository, type AuditRow } from './audit.repository';
 import { isDatabaseUnavailable } from '../database/database-errors';
 
 const FLUSH_INTERVAL_MS = 200;
@@ -15,7 +15,7 @@ const MAX_BUFFER = 50_000;
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
-  private buffer: AuditEntry[] = [];
+  private buffer: AuditRow[] = [];
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
 
@@ -25,12 +25,22 @@ export class AuditService implements BeforeApplicationShutdown {
     return hash('sha256', JSON.stringify(args ?? {}), 'hex');
   }
 
-  record(entry: Omit<AuditEntry, 'createdAt'>): void {
+  record(entry: AuditEntry): void {
     if (this.buffer.length >= MAX_BUFFER) {
       this.logger.error({ msg: 'audit buffer full; dropping oldest entry', tool: entry.tool });
       this.buffer.shift();
     }
-    this.buffer.push({ ...entry, agentId: storable(entry.agentId), tool: storable(entry.tool), createdAt: new Date() });
+    this.buffer.push([
+      storable(entry.agentId),
+      entry.sessionId ?? null,
+      storable(entry.tool),
+      entry.correlationId,
+      entry.outcome,
+      entry.errorCode ?? null,
+      Math.round(entry.durationMs * 1000) / 1000,
+      entry.argsDigest,
+      Date.now(),
+    ]);
     if (this.buffer.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
   }
@@ -59,7 +69,7 @@ export class AuditService implements BeforeApplicationShutdown {
    * the buffer (and the caller retries later); a batch PostgreSQL refuses for its content is
    * written row by row, so one bad row cannot hold back every audit row behind it.
    */
-  private async write(batch: AuditEntry[]): Promise<void> {
+  private async write(batch: AuditRow[]): Promise<void> {
     try {
       await this.repository.insertMany(batch);
       return;
@@ -76,7 +86,7 @@ export class AuditService implements BeforeApplicationShutdown {
     }
   }
 
-  private requeue(rows: AuditEntry[], err: unknown): never {
+  private requeue(rows: AuditRow[], err: unknown): never {
     this.logger.error({ msg: 'audit write failed; will retry', rows: rows.length, err: (err as Error).message });
     this.buffer.unshift(...rows);
     throw err;

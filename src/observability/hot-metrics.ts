@@ -30,7 +30,10 @@ abstract class HotMetric<L extends string, C extends { labels: Labels<L> }> {
   readonly help: string;
   readonly aggregator = 'sum';
   abstract readonly type: 'counter' | 'histogram';
-  protected readonly children = new Map<string, C>();
+  /** Every child, for the exposition. */
+  protected readonly children: C[] = [];
+  /** One level per label, keyed by that label's value: no string is built per event. */
+  private root = new Map<string, unknown>();
   private readonly labelNames: readonly L[];
 
   constructor(options: MetricOptions<L>) {
@@ -41,16 +44,22 @@ abstract class HotMetric<L extends string, C extends { labels: Labels<L> }> {
   }
 
   protected child(labels: Labels<L>): C {
-    let key = '';
-    for (const name of this.labelNames) key += `${labels[name]}\u0000`;
-    let child = this.children.get(key);
-    if (!child) {
-      for (const name of Object.keys(labels)) {
-        if (!this.labelNames.includes(name as L)) throw new Error(`metric ${this.name} has no label "${name}"`);
-      }
-      child = this.create({ ...labels });
-      this.children.set(key, child);
+    const names = this.labelNames;
+    let level = this.root;
+    for (let i = 0; i < names.length - 1; i++) {
+      let next = level.get(labels[names[i]]) as Map<string, unknown> | undefined;
+      if (!next) level.set(labels[names[i]], (next = new Map()));
+      level = next;
     }
+    const last = labels[names[names.length - 1]];
+    const found = level.get(last) as C | undefined;
+    if (found) return found;
+    for (const name of Object.keys(labels)) {
+      if (!names.includes(name as L)) throw new Error(`metric ${this.name} has no label "${name}"`);
+    }
+    const child = this.create({ ...labels });
+    level.set(last, child);
+    this.children.push(child);
     return child;
   }
 
@@ -63,7 +72,8 @@ abstract class HotMetric<L extends string, C extends { labels: Labels<L> }> {
   }
 
   reset(): void {
-    this.children.clear();
+    this.children.length = 0;
+    this.root = new Map();
   }
 }
 
@@ -84,7 +94,7 @@ export class HotCounter<L extends string> extends HotMetric<L, CounterChild<L>> 
   }
 
   protected values(): MetricValue[] {
-    return [...this.children.values()].map((c) => ({ labels: c.labels, value: c.value }));
+    return this.children.map((c) => ({ labels: c.labels, value: c.value }));
   }
 }
 
@@ -120,7 +130,7 @@ export class HotHistogram<L extends string> extends HotMetric<L, HistogramChild<
 
   protected values(): MetricValue[] {
     const out: MetricValue[] = [];
-    for (const child of this.children.values()) {
+    for (const child of this.children) {
       let cumulative = 0;
       for (let i = 0; i <= this.buckets.length; i++) {
         cumulative += child.counts[i];

@@ -25,7 +25,8 @@ export function decorate(
   definition: MethodDefinition,
   correlationId: string,
 ): Record<string, unknown> {
-  const meta = { ...((result._meta as Record<string, unknown> | undefined) ?? {}), correlationId };
+  const own = result._meta as Record<string, unknown> | undefined;
+  const meta = own ? { ...own, correlationId } : { correlationId };
   if (call.era === 'legacy') {
     const clientSent = call.meta?.correlationId === correlationId || call.connection.transportCorrelationId === correlationId;
     if (!clientSent && Object.keys(result).length === 0 && !(RAW_FIELDS in result)) return result;
