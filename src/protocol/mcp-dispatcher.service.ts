@@ -16,6 +16,7 @@ import { AppConfig } from '../config/app-config';
 import { TracingService } from '../observability/tracing/tracing.service';
 import { NOOP_REQUEST_SPAN } from '../observability/tracing/request-span';
 import { RequestAbort } from './request-abort';
+import { RequestCall } from './request-call';
 import { JsonLogger } from '../observability/json-logger.service';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
@@ -231,42 +232,38 @@ export class McpDispatcher {
       const capabilities = meta?.[META.clientCapabilities];
       const level = meta?.[META.logLevel];
       const contextId = meta?.contextId;
-      call = {
-        requestId,
+      call = new RequestCall(
+        connection,
+        undefined,
+        'modern',
+        requested,
+        typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : EMPTY_CAPABILITIES,
+        typeof contextId === 'string' ? contextId : undefined,
+        typeof level === 'string' && LOG_LEVELS.has(level) ? (level as LoggingLevel) : undefined,
         correlationId,
         meta,
-        get signal() {
-          return abort.signal;
-        },
-        connection,
-        session: undefined,
-        era: 'modern',
-        protocolVersion: requested,
-        clientCapabilities: typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : {},
-        contextId: typeof contextId === 'string' ? contextId : undefined,
-        logLevel: typeof level === 'string' && LOG_LEVELS.has(level) ? (level as LoggingLevel) : undefined,
-      };
+        abort,
+        requestId,
+      );
     } else {
       if (definition.needsSession && !session) {
         throw McpError.invalidRequest(
           `Session not initialized: send initialize before ${definition.method} (or, for ${MODERN_VERSIONS.join(', ')}, put the version in _meta["${META.protocolVersion}"])`,
         );
       }
-      call = {
-        requestId,
-        correlationId,
-        meta,
-        get signal() {
-          return abort.signal;
-        },
+      call = new RequestCall(
         connection,
         session,
-        era: 'legacy',
-        protocolVersion: session?.protocolVersion,
-        clientCapabilities: session?.clientCapabilities ?? EMPTY_CAPABILITIES,
-        contextId: session?.contextId,
-        logLevel: session?.logLevel,
-      };
+        'legacy',
+        session?.protocolVersion,
+        session?.clientCapabilities ?? EMPTY_CAPABILITIES,
+        session?.contextId,
+        session?.logLevel,
+        correlationId,
+        meta,
+        abort,
+        requestId,
+      );
     }
     if (definition.eras && !definition.eras.includes(call.era)) throw McpError.methodNotFound(definition.method);
     if (definition.scopes && !hasScopes(connection.identity, definition.scopes)) {

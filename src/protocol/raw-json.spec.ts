@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { RAW_FIELDS, serializeMessage } from './raw-json';
 
 describe('serializeMessage', () => {
@@ -12,5 +13,31 @@ describe('serializeMessage', () => {
     expect(JSON.parse(serializeMessage(withMeta))).toEqual({ jsonrpc: '2.0', id: 7, result: { tools, _meta: { correlationId: 'c' } } });
     const alone = { jsonrpc: '2.0', id: '"result":{"', result: { [RAW_FIELDS]: { tools: '[]' } } };
     expect(JSON.parse(serializeMessage(alone))).toEqual({ jsonrpc: '2.0', id: '"result":{"', result: { tools: [] } });
+  });
+
+  it('writes the same JSON as JSON.stringify for any response, id and result', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+        fc.jsonValue().map((v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : { value: v })),
+        (id, result) => {
+          const message = { jsonrpc: '2.0', id, result };
+          expect(serializeMessage(message)).toBe(JSON.stringify(message));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps other message shapes (extra keys, error responses, notifications) as JSON.stringify writes them', () => {
+    const odd = [
+      { jsonrpc: '2.0', id: null, result: {} },
+      { jsonrpc: '2.0', id: 1, result: { a: 1 }, extra: { result: 0 } },
+      { jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'x' } },
+      { jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } },
+    ];
+    for (const message of odd) expect(serializeMessage(message)).toBe(JSON.stringify(message));
+    const withRaw = { jsonrpc: '2.0', id: 1, extra: true, result: { [RAW_FIELDS]: { tools: '[1]' }, b: 2 } };
+    expect(JSON.parse(serializeMessage(withRaw))).toEqual({ jsonrpc: '2.0', id: 1, extra: true, result: { tools: [1], b: 2 } });
   });
 });

@@ -29,7 +29,7 @@ export function decorate(
   const meta = own ? { ...own, correlationId } : { correlationId };
   if (call.era === 'legacy') {
     const clientSent = call.meta?.correlationId === correlationId || call.connection.transportCorrelationId === correlationId;
-    if (!clientSent && Object.keys(result).length === 0 && !(RAW_FIELDS in result)) return result;
+    if (!clientSent && isEmpty(result) && !(RAW_FIELDS in result)) return result;
     return { ...result, _meta: meta };
   }
   return {
@@ -38,6 +38,11 @@ export function decorate(
     ...result,
     _meta: { ...meta, [META.serverInfo]: SERVER_INFO },
   };
+}
+
+function isEmpty(result: Record<string, unknown>): boolean {
+  for (const key in result) if (Object.hasOwn(result, key)) return false;
+  return true;
 }
 
 export function toolNameOf(params: unknown): string | undefined {
