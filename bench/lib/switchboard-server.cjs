@@ -124,6 +124,10 @@ async function profileStop(file) {
   return { file };
 }
 
+module.exports = { BenchToolsModule };
+// Required by an experiment (bench/experiments/dispatch-only.cjs) for the tools only: no server here.
+if (process.env.BENCH_NO_MAIN === '1') return;
+
 process.on('message', async (msg) => {
   const reply = (body) => process.connected && process.send({ id: msg.id, ok: true, ...body });
   try {

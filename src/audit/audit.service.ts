@@ -4,7 +4,7 @@ import { type AuditEntry, AuditRepository, type AuditRow } from './audit.reposit
 import { isDatabaseUnavailable } from '../database/database-errors';
 
 const FLUSH_INTERVAL_MS = 200;
-const MAX_BATCH = 500;
+const MAX_BATCH = 100;
 const MAX_BUFFER = 50_000;
 
 /**
@@ -27,8 +27,10 @@ export class AuditService implements BeforeApplicationShutdown {
 
   record(entry: AuditEntry): void {
     if (this.buffer.length >= MAX_BUFFER) {
-      this.logger.error({ msg: 'audit buffer full; dropping oldest entry', tool: entry.tool });
-      this.buffer.shift();
+      // The database has been unreachable for a long while: make room in one go (shifting one
+      // row per call would cost every call a copy of the whole buffer) and say so once.
+      const dropped = this.buffer.splice(0, MAX_BUFFER / 10).length;
+      this.logger.error({ msg: 'audit buffer full; dropped the oldest rows', rows: dropped });
     }
     this.buffer.push([
       storable(entry.agentId),

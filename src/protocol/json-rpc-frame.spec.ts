@@ -36,6 +36,11 @@ describe('parseFrame', () => {
       expect(error.id).toBeNull();
     });
 
+    it('leaves short text to JSON.parse: too short to nest too deep, or unbalanced and a parse error', () => {
+      expect(parseFrame(nested(MAX_JSON_DEPTH - 1)).ok).toBe(true);
+      expect(rejected('['.repeat(2 * MAX_JSON_DEPTH + 1)).error.code).toBe(-32700);
+    });
+
     it('rejects hostile depth (100k levels) without a stack overflow', () => {
       expect(rejected(nested(100_000)).error.code).toBe(-32600);
     });

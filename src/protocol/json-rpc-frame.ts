@@ -19,7 +19,9 @@ export function errorResponse(id: RequestId | null, code: number, message: strin
  * prototypes further down (-32600), before any handler sees the message.
  */
 export function parseFrame(text: string, maxDepth = MAX_JSON_DEPTH): FrameParseResult {
-  const depthError = checkDepth(text, maxDepth);
+  // Nesting deeper than maxDepth takes more than maxDepth openers and as many closers; shorter
+  // text that is unbalanced is a parse error (V8's JSON.parse does not recurse).
+  const depthError = text.length > 2 * maxDepth + 1 ? checkDepth(text, maxDepth) : undefined;
   if (depthError) return { ok: false, error: errorResponse(null, ErrorCode.InvalidRequest, depthError) };
   let message: unknown;
   try {
@@ -28,7 +30,7 @@ export function parseFrame(text: string, maxDepth = MAX_JSON_DEPTH): FrameParseR
     return { ok: false, error: errorResponse(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`) };
   }
   // `\u` too: JSON escapes can spell the same keys ("\u005f_proto__").
-  if (text.includes('\\u') || FORBIDDEN_KEYS.some((key) => text.includes(key))) {
+  if (text.includes('\\u') || text.includes(FORBIDDEN_KEYS[0]) || text.includes(FORBIDDEN_KEYS[1])) {
     const path = findForbiddenKey(message, '');
     if (path) {
       const id = requestIdOf(message);

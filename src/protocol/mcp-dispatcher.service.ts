@@ -119,7 +119,8 @@ export class McpDispatcher {
         },
       );
     }
-    return this.request(id as RequestId, msg.method, msg.params, connection);
+    // `return await`: V8 settles an awaited native promise in one tick, a returned one in three.
+    return await this.request(id as RequestId, msg.method, msg.params, connection);
   }
 
   private async request(id: RequestId, method: string, params: unknown, connection: McpConnection): Promise<JSONRPCResponse> {

@@ -9,6 +9,8 @@ interface Shape {
   readonly declared: ReadonlyMap<string, boolean>;
   /** No `@Expose` and no strategy: `plainToInstance(cls, {})` is just `new cls()`. */
   readonly plain: boolean;
+  /** Declared properties the class defines as accessors somewhere on its prototype chain. */
+  readonly accessors: ReadonlySet<string>;
 }
 
 const shapes = new WeakMap<Function, Shape>();
@@ -43,8 +45,17 @@ function shapeOf(cls: Function): Shape {
     for (const metadata of getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false, undefined)) {
       declared.set(metadata.propertyName, !!defaultMetadataStorage.findTypeMetadata(cls, metadata.propertyName));
     }
+    const accessors = new Set<string>();
+    for (
+      let proto = cls.prototype as object | null;
+      proto && proto !== Object.prototype;
+      proto = Object.getPrototypeOf(proto) as object | null
+    ) {
+      for (const key of declared.keys()) if (Object.getOwnPropertyDescriptor(proto, key)) accessors.add(key);
+    }
     shape = {
       declared,
+      accessors,
       plain: defaultMetadataStorage.getStrategy(cls) === 'none' && defaultMetadataStorage.getExposedMetadatas(cls).length === 0,
     };
     shapes.set(cls, shape);
