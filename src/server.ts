@@ -8,6 +8,10 @@ import { provisionDatabase } from './database/database-provisioner';
 import { LifecycleState } from './health/lifecycle-state.service';
 import { JsonLogger } from './observability/json-logger.service';
 import { McpDispatcher } from './protocol/mcp-dispatcher.service';
+import { McpHttpFastLane } from './transport/http/mcp-http-fast-lane';
+import { McpHttpController } from './transport/http/mcp-http.controller';
+import { HostPolicy } from './transport/host-policy';
+import { BearerAuthenticator } from './auth/bearer-authenticator.service';
 import { McpWsAdapter } from './transport/websocket/mcp-ws.adapter';
 import { McpGateway } from './transport/websocket/mcp.gateway';
 
@@ -46,13 +50,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   http.disable('x-powered-by');
   // Hygiene for every response; none of them is meant for a browser to render or cache.
+  const hygiene = (res: { setHeader(k: string, v: string): void }) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+  };
   (app as unknown as { use(fn: (req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => void): void }).use(
     (_req, res, next) => {
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Referrer-Policy', 'no-referrer');
-      res.setHeader('X-Frame-Options', 'DENY');
+      hygiene(res);
       next();
     },
+  );
+  await app.init();
+  new McpHttpFastLane(app.get(McpHttpController), app.get(HostPolicy), app.get(BearerAuthenticator), config).install(
+    app.getHttpServer() as Server,
+    hygiene,
   );
   await app.listen(config.PORT, config.listenHost);
   const server = app.getHttpServer() as Server;

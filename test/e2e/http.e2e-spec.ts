@@ -24,6 +24,22 @@ describe('MCP over Streamable HTTP', () => {
   });
   afterAll(() => server.close());
 
+  it('answers POST /mcp (served ahead of Express) and its other spellings (through Express) alike, hygiene headers included', async () => {
+    const base = server.mcpUrl.replace(/\/mcp$/, '');
+    for (const path of ['/mcp', '/mcp?x=1', '/mcp/', '/MCP']) {
+      const denied = await postMcp(`${base}${path}`, INIT);
+      expect([path, denied.status, denied.body.error]).toEqual([path, 401, 'invalid_request']);
+      expect(denied.headers.get('content-type')).toMatch(/^application\/json/);
+      const ok = await postMcp(`${base}${path}`, INIT, auth);
+      expect([path, ok.status, typeof ok.body.result?.protocolVersion]).toEqual([path, 200, 'string']);
+      for (const reply of [denied, ok]) {
+        expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(reply.headers.get('x-frame-options')).toBe('DENY');
+        expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
+      }
+    }
+  });
+
   it('answers 401 with a WWW-Authenticate challenge naming the resource metadata', async () => {
     const reply = await postMcp(server.mcpUrl, INIT);
     expect(reply.status).toBe(401);

@@ -39,7 +39,8 @@ export class McpHttpController {
   ) {}
 
   @Post()
-  async post(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  /** Served by {@link McpHttpFastLane} ahead of Express; this route stays for anything that reaches Express. */
+  async post(@Req() req: AuthenticatedRequest, @Res() res: ServerResponse): Promise<void> {
     const correlationId = correlationHeader(req);
     if (correlationId) res.setHeader('X-Correlation-Id', correlationId);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
@@ -92,7 +93,8 @@ export class McpHttpController {
     const response = await this.dispatcher.dispatch(parsed.message, connection);
     if (connection.session && !res.headersSent) res.setHeader('Mcp-Session-Id', connection.session.id);
     if (!response) {
-      res.status(202).end();
+      res.statusCode = 202;
+      res.end();
       return;
     }
     connection.finish(this.statusFor(response, res, 200), response);
@@ -193,13 +195,14 @@ data: ${JSON.stringify(event.message)}
   }
 
   @Delete()
-  async delete(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  async delete(@Req() req: AuthenticatedRequest, @Res() res: ServerResponse): Promise<void> {
     const sessionId = headerValue(req, 'mcp-session-id');
     if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
     const session = await this.sessions.resume(sessionId, req.identity.agentId);
     if (!session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found');
     await this.sessions.close(session.id);
-    res.status(204).end();
+    res.statusCode = 204;
+    res.end();
   }
 }
 
@@ -249,12 +252,13 @@ function correlationHeader(req: AuthenticatedRequest): string | undefined {
   return value && CORRELATION_ID.test(value) ? value : undefined;
 }
 
-function send(res: Response, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.status(status).setHeader('Content-Type', 'application/json');
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json');
   res.end(text);
 }
 
-function reject(res: Response, status: number, code: number, message: string): void {
+function reject(res: ServerResponse, status: number, code: number, message: string): void {
   send(res, status, errorResponse(null, code, message));
 }
