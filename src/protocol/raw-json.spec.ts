@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { RAW_FIELDS, serializeMessage } from './raw-json';
+import { encodeMessage, RAW_FIELDS, serializeMessage } from './raw-json';
 
 describe('serializeMessage', () => {
   it('is JSON.stringify for ordinary messages', () => {
@@ -39,5 +39,21 @@ describe('serializeMessage', () => {
     for (const message of odd) expect(serializeMessage(message)).toBe(JSON.stringify(message));
     const withRaw = { jsonrpc: '2.0', id: 1, extra: true, result: { [RAW_FIELDS]: { tools: '[1]' }, b: 2 } };
     expect(JSON.parse(serializeMessage(withRaw))).toEqual({ jsonrpc: '2.0', id: 1, extra: true, result: { tools: [1], b: 2 } });
+  });
+
+  it('splices raw fields held as UTF-8 bytes: text for serializeMessage, bytes for encodeMessage', () => {
+    const tools = [{ name: 'é-tool', description: 'ünïcode ✓' }];
+    const message = {
+      jsonrpc: '2.0',
+      id: 3,
+      result: { [RAW_FIELDS]: { tools: Buffer.from(JSON.stringify(tools)) }, _meta: { correlationId: 'c' } },
+    };
+    const expected = { jsonrpc: '2.0', id: 3, result: { tools, _meta: { correlationId: 'c' } } };
+    expect(JSON.parse(serializeMessage(message))).toEqual(expected);
+    const bytes = encodeMessage(message);
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(JSON.parse(bytes.toString())).toEqual(expected);
+    // Without raw bytes it stays text.
+    expect(encodeMessage({ jsonrpc: '2.0', id: 1, result: {} })).toBe('{"jsonrpc":"2.0","id":1,"result":{}}');
   });
 });

@@ -1,11 +1,14 @@
 /**
- * Result fields that are already JSON text (e.g. a `tools/list` array serialized once per
- * scope set): a result may carry them under this symbol key; `serializeMessage` splices them
- * in, so large, unchanging payloads are not re-serialized on every request.
+ * Result fields that are already JSON (e.g. a `tools/list` array serialized once per scope
+ * set), as text or as UTF-8 bytes: a result may carry them under this symbol key, and the
+ * serializers splice them in, so large, unchanging payloads are neither re-serialized nor
+ * re-encoded on every request.
  */
 export const RAW_FIELDS = Symbol('switchboard.rawFields');
 
-export type RawFields = Record<string, string>;
+export type RawFields = Record<string, string | Buffer>;
+
+type Part = string | Buffer;
 
 /**
  * JSON text of a JSON-RPC message, with any {@link RAW_FIELDS} of its result spliced in.
@@ -14,25 +17,50 @@ export type RawFields = Record<string, string>;
  * nested result), about twice the cost of stringifying the result alone.
  */
 export function serializeMessage(message: object): string {
+  const parts = messageParts(message);
+  return parts.length === 1 ? (parts[0] as string) : parts.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('');
+}
+
+/**
+ * The same message ready for a socket: text, or UTF-8 bytes when a raw field is already bytes
+ * (one copy of the cached payload instead of building and encoding a large string).
+ */
+export function encodeMessage(message: object): string | Buffer {
+  const parts = messageParts(message);
+  if (parts.length === 1) return parts[0];
+  if (parts.every((p) => typeof p === 'string')) return parts.join('');
+  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+}
+
+function messageParts(message: object): Part[] {
   const m = message as { jsonrpc?: unknown; id?: unknown; result?: { [RAW_FIELDS]?: RawFields } };
   const result = m.result;
-  if (result === undefined || typeof result !== 'object' || result === null) return JSON.stringify(message);
+  if (result === undefined || typeof result !== 'object' || result === null) return [JSON.stringify(message)];
   const raw = result[RAW_FIELDS];
   const id = m.id;
   if (m.jsonrpc === '2.0' && (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) && Object.keys(m).length === 3) {
-    const body = raw ? splice(JSON.stringify(result), raw) : JSON.stringify(result);
-    return `{"jsonrpc":"2.0","id":${typeof id === 'number' ? String(id) : JSON.stringify(id)},"result":${body}}`;
+    const head = `{"jsonrpc":"2.0","id":${typeof id === 'number' ? String(id) : JSON.stringify(id)},"result":`;
+    if (!raw) return [`${head}${JSON.stringify(result)}}`];
+    const parts = resultParts(result, raw);
+    parts[0] = `${head}${parts[0] as string}`;
+    parts[parts.length - 1] = `${parts[parts.length - 1] as string}}`;
+    return parts;
   }
   // Anything else (never sent by the dispatcher): the pre-serialized fields parsed back, the plain way.
-  if (!raw) return JSON.stringify(message);
-  const parsed = Object.fromEntries(Object.entries(raw).map(([key, json]) => [key, JSON.parse(json) as unknown]));
-  return JSON.stringify({ ...m, result: { ...parsed, ...result } });
+  if (!raw) return [JSON.stringify(message)];
+  const parsed = Object.fromEntries(Object.entries(raw).map(([key, json]) => [key, JSON.parse(json.toString()) as unknown]));
+  return [JSON.stringify({ ...m, result: { ...parsed, ...result } })];
 }
 
-/** Splices pre-serialized fields into the JSON text of an object. */
-function splice(text: string, raw: RawFields): string {
-  const fields = Object.entries(raw)
-    .map(([key, json]) => `${JSON.stringify(key)}:${json}`)
-    .join(',');
-  return `{${fields}${text === '{}' ? '' : ','}${text.slice(1)}`;
+/** The result object's JSON with the raw fields first: strings at both ends, raw values between. */
+function resultParts(result: object, raw: RawFields): Part[] {
+  const text = JSON.stringify(result);
+  const parts: Part[] = [];
+  let open = '{';
+  for (const [key, json] of Object.entries(raw)) {
+    parts.push(`${open}${JSON.stringify(key)}:`, json);
+    open = ',';
+  }
+  parts.push(text === '{}' ? '}' : `,${text.slice(1)}`);
+  return parts;
 }

@@ -9,6 +9,11 @@ import { TOOL_METADATA, type ToolOptions } from './tool.decorator';
 import { ToolDefinitionError } from './tool-definition.error';
 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+interface VisibleTools {
+  tools: ToolDefinition[];
+  json: Buffer;
+}
+
 const EMPTY_INPUT_SCHEMA = Object.freeze({ type: 'object', properties: {}, additionalProperties: false });
 
 /**
@@ -19,7 +24,8 @@ const EMPTY_INPUT_SCHEMA = Object.freeze({ type: 'object', properties: {}, addit
 export class ToolRegistry implements OnModuleInit {
   private readonly logger = new Logger(ToolRegistry.name);
   private readonly tools = new Map<string, RegisteredTool>();
-  private readonly visibleCache = new Map<string, { tools: ToolDefinition[]; json: string }>();
+  private readonly visibleCache = new Map<string, VisibleTools>();
+  private readonly byIdentity = new WeakMap<AgentIdentity, VisibleTools>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -53,22 +59,26 @@ export class ToolRegistry implements OnModuleInit {
     return this.visible(identity).tools;
   }
 
-  /** The same list as JSON text, serialized once per scope set (tools/list stays flat in cost). */
-  visibleJsonTo(identity: AgentIdentity): string {
+  /** The same list as UTF-8 JSON, serialized and encoded once per scope set (tools/list stays flat in cost). */
+  visibleJsonTo(identity: AgentIdentity): Buffer {
     return this.visible(identity).json;
   }
 
-  private visible(identity: AgentIdentity): { tools: ToolDefinition[]; json: string } {
+  private visible(identity: AgentIdentity): VisibleTools {
+    // Identities live as long as their token's cache entry: remember their list without re-keying.
+    let visible = this.byIdentity.get(identity);
+    if (visible) return visible;
     const key = identity.scopes.size === 0 ? '' : [...identity.scopes].sort().join(' ');
-    let visible = this.visibleCache.get(key);
+    visible = this.visibleCache.get(key);
     if (!visible) {
       const tools = this.all()
         .filter((t) => hasScopes(identity, t.scopes))
         .map((t) => t.definition as ToolDefinition);
-      visible = { tools, json: JSON.stringify(tools) };
+      visible = { tools, json: Buffer.from(JSON.stringify(tools), 'utf8') };
       if (this.visibleCache.size > 1000) this.visibleCache.clear();
       this.visibleCache.set(key, visible);
     }
+    this.byIdentity.set(identity, visible);
     return visible;
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AgentIdentity } from '../../auth/agent-identity';
 import { McpConnection } from '../../protocol/mcp-connection';
-import { serializeMessage } from '../../protocol/raw-json';
+import { encodeMessage, serializeMessage } from '../../protocol/raw-json';
 import type { StreamEventStore } from '../../streams/stream-event-store.service';
 
 /** How long a client waits before resuming a stream we closed (SSE `retry`). */
@@ -80,7 +80,7 @@ export class HttpConnection extends McpConnection {
       return;
     }
     this.res.setHeader('Content-Type', 'application/json');
-    this.res.end(serializeMessage(message as object));
+    this.res.end(encodeMessage(message as object));
   }
 
   private startStream(): void {

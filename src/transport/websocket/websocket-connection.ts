@@ -2,7 +2,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { WebSocket } from 'ws';
 import type { AgentIdentity } from '../../auth/agent-identity';
 import { McpConnection } from '../../protocol/mcp-connection';
-import { serializeMessage } from '../../protocol/raw-json';
+import { encodeMessage } from '../../protocol/raw-json';
 
 /** Bytes a slow reader may leave unsent before its pushes are refused. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -20,20 +20,21 @@ export class WebSocketConnection extends McpConnection {
   }
 
   push(message: JSONRPCMessage): boolean {
-    return this.sendText(serializeMessage(message));
+    return this.sendText(encodeMessage(message));
   }
 
   override endSession(): void {
     this.socket.close(1000, 'session ended');
   }
 
-  sendText(text: string): boolean {
+  /** Sends one text frame (bytes are sent as the UTF-8 text they are). */
+  sendText(text: string | Buffer): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.socket.close(1008, 'client is not reading its messages');
       return false;
     }
-    this.socket.send(text);
+    this.socket.send(text, { binary: false });
     return true;
   }
 }
