@@ -9,7 +9,7 @@
  *   - objects through jsonb_to_recordset;
  *   - json_array_elements into a copy of tool_call_audit without its two secondary indexes;
  *   - with COPY_STREAMS=<path to pg-copy-streams' index.js>: COPY … FROM STDIN in text format.
- * Prints, per row: wall time, CPU of the PostgreSQL backend, CPU of this process (building the
+ * ROWS sets the batch size (500, as AuditService flushes). Prints, per row: wall time, CPU of the PostgreSQL backend, CPU of this process (building the
  * parameters and the wire protocol). Run after `npm run build`:
  *
  *   node bench/experiments/audit-sql.mjs
@@ -31,7 +31,7 @@ const { applyMigrations } = distRequire(join(DIST, 'database', 'migrator.js'));
 const pg = distRequire('pg');
 
 const BATCHES = 100;
-const ROWS = 500;
+const ROWS = Number(process.env.ROWS ?? 500);
 const COLUMNS = 'agent_id, session_id, tool, correlation_id, outcome, error_code, duration_ms, args_digest, created_at';
 const JSON_SQL = (table) => `INSERT INTO ${table} (${COLUMNS})
   SELECT r->>0, (r->>1)::uuid, r->>2, r->>3, r->>4, (r->>5)::int, (r->>6)::float8, r->>7, to_timestamp((r->>8)::float8 / 1000)

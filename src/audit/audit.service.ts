@@ -4,7 +4,7 @@ import { type AuditEntry, AuditRepository, type AuditRow } from './audit.reposit
 import { isDatabaseUnavailable } from '../database/database-errors';
 
 const FLUSH_INTERVAL_MS = 200;
-const MAX_BATCH = 100;
+const MAX_BATCH = 500;
 const MAX_BUFFER = 50_000;
 
 /**
