@@ -70,6 +70,7 @@ const HARD_LIMIT_MS = env('BENCH_HARD_LIMIT_MS', 9 * 60_000);
 const SECRET = 'switchboard-bench-secret-0123456789abcdef0123456789';
 const AUDIENCE = 'http://127.0.0.1/mcp';
 const PROTOCOL = '2025-11-25';
+const NO_AUDIT = 'Switchboard, no audit row (diagnostic)';
 
 if (!existsSync(join(DIST, 'server.js'))) {
   process.stderr.write(`bench: ${join(DIST, 'server.js')} not found — run \`npm run build\` first (or set SWITCHBOARD_DIST)\n`);
@@ -406,7 +407,7 @@ async function group(openers, options = {}) {
   }
 }
 
-async function startSwitchboard(name, extraTools, { gc = false } = {}) {
+async function startSwitchboard(name, extraTools, { gc = false, env = {} } = {}) {
   const dataDir = join(state.tmp, `app-${name}`);
   mkdirSync(dataDir, { recursive: true });
   const script = process.env.BENCH_SWITCHBOARD_SCRIPT ?? join(HERE, 'lib', 'switchboard-server.cjs');
@@ -420,6 +421,7 @@ async function startSwitchboard(name, extraTools, { gc = false } = {}) {
       BENCH_DATA_DIR: dataDir,
       BENCH_EXTRA_TOOLS: String(extraTools),
       SWITCHBOARD_DIST: DIST,
+      ...env,
     },
   });
   state.servers.add(server);
@@ -710,18 +712,28 @@ async function main() {
   // ------------------------------------------------------------------ WebSocket tools/call
   if (ONLY.has('ws')) {
     const wsEcho = await startBaseline('ws-echo');
+    // Diagnostic, not a target: the same server without its audit row per call (the one piece of
+    // work the echo does not do, and whose PostgreSQL insert has to share this machine's 2 CPUs).
+    const sbNoAudit = await startSwitchboard('switchboard-no-audit', extraFor(5), { env: { BENCH_AUDIT: 'off' } });
+    await warmSwitchboard(sbNoAudit);
     for (const n of [1, 16, 64]) {
       const { rows } = await group(
         [
           () => wsSystem('bare ws echo', wsEcho, n, { init: false, request: TOOLS_CALL }),
           () => wsSystem('Switchboard', sbMain, n, { init: true, request: TOOLS_CALL }),
+          ...(n === 64 ? [() => wsSystem(NO_AUDIT, sbNoAudit, n, { init: true, request: TOOLS_CALL })] : []),
         ],
         { dbFor: 'Switchboard' },
       );
       const base = add(row('WS tools/call', 'bare ws echo', n, rows[0]));
       const r = add(row('WS tools/call', 'Switchboard', n, rows[1]));
       r.ratios = [{ value: ratio(r, base), of: 'bare ws' }];
+      if (rows[2]) {
+        const d = add(row('WS tools/call', NO_AUDIT, n, rows[2], { diagnostic: true }));
+        d.ratios = [{ value: ratio(d, base), of: 'bare ws' }];
+      }
     }
+    await stopServer(sbNoAudit);
     await stopServer(wsEcho);
   }
 

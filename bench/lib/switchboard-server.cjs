@@ -11,7 +11,7 @@
  *   parent -> { id, cmd: 'mem' | 'cpu' | 'profile-start' | 'profile-stop' | 'stop', ... }
  *   child  -> { ready: true, port, tools } once listening, { id, ok, ... } per command.
  * Environment: DATABASE_URL (required), BENCH_SECRET, BENCH_AUDIENCE, BENCH_DATA_DIR,
- * BENCH_EXTRA_TOOLS, SWITCHBOARD_DIST.
+ * BENCH_EXTRA_TOOLS, SWITCHBOARD_DIST, BENCH_AUDIT (off: no audit rows, for a diagnostic row).
  */
 const path = require('node:path');
 const fs = require('node:fs');
@@ -27,6 +27,12 @@ const { IsString, MaxLength } = distRequire('class-validator');
 const { startServer } = require(path.join(dist, 'server.js'));
 const { loadConfig } = require(path.join(dist, 'config', 'app-config.js'));
 const { Tool } = require(path.join(dist, 'tools', 'tool.decorator.js'));
+
+// BENCH_AUDIT=off: a diagnostic instance without the audit row per tool call (never a product setting).
+if (process.env.BENCH_AUDIT === 'off') {
+  const { AuditService } = require(path.join(dist, 'audit', 'audit.service.js'));
+  AuditService.prototype.record = function record() {};
+}
 
 function prop(target, key, type, ...decorators) {
   Reflect.defineMetadata('design:type', type, target.prototype, key);
