@@ -94,7 +94,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
   private closeExpired(): void {
     const now = Date.now() / 1000;
     for (const connection of this.connections) {
-      if (connection.identity.expiresAt <= now) connection.socket.close(WS_CLOSE.tokenExpired, 'token expired');
+      if (connection.identity.expiresAt <= now) connection.close(WS_CLOSE.tokenExpired, 'token expired');
     }
   }
 
@@ -113,7 +113,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
 
   /** Closes every socket with 1001 so clients reconnect elsewhere with their session id. */
   closeAll(reason = 'server shutting down'): void {
-    for (const connection of this.connections) connection.socket.close(WS_CLOSE.goingAway, reason);
+    for (const connection of this.connections) connection.close(WS_CLOSE.goingAway, reason);
   }
 
   onApplicationShutdown(): void {

@@ -6,6 +6,23 @@ import { encodeMessage } from '../../protocol/raw-json';
 
 /** Bytes a slow reader may leave unsent before its pushes are refused. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const TEXT_FRAME = { binary: false } as const;
+
+/**
+ * Frames waiting for the end of this turn of the event loop, as (socket, data) pairs in the
+ * order they were sent. Answers produced while one batch of readable sockets is processed go out
+ * back to back in the check phase: a client that was asleep is woken once for the batch instead
+ * of once per answer (the wake-up is most of a small write's cost). Per socket, order is kept;
+ * closing a socket first sends what is queued (see {@link WebSocketConnection.close}).
+ */
+const queued: Array<WebSocket | string | Buffer> = [];
+let flushScheduled = false;
+
+function flushQueued(): void {
+  flushScheduled = false;
+  for (let i = 0; i < queued.length; i += 2) (queued[i] as WebSocket).send(queued[i + 1] as string | Buffer, TEXT_FRAME);
+  queued.length = 0;
+}
 
 /** A WebSocket client: one JSON-RPC message per text frame. */
 export class WebSocketConnection extends McpConnection {
@@ -24,17 +41,27 @@ export class WebSocketConnection extends McpConnection {
   }
 
   override endSession(): void {
-    this.socket.close(1000, 'session ended');
+    this.close(1000, 'session ended');
   }
 
-  /** Sends one text frame (bytes are sent as the UTF-8 text they are). */
+  /** Closes the socket after the frames already queued for it (and any other socket) are sent. */
+  close(code: number, reason: string): void {
+    if (queued.length > 0) flushQueued();
+    this.socket.close(code, reason);
+  }
+
+  /** Queues one text frame for the end of this event-loop turn (bytes are sent as the UTF-8 text they are). */
   sendText(text: string | Buffer): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.socket.close(1008, 'client is not reading its messages');
+      this.close(1008, 'client is not reading its messages');
       return false;
     }
-    this.socket.send(text, { binary: false });
+    queued.push(this.socket, text);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushQueued);
+    }
     return true;
   }
 }
