@@ -31,12 +31,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpAgent, WsAgent, cheapOk, closeAllSockets, drive, okResult, percentile, pool, sampledCheck } from './lib/load.mjs';
-import { ServerProcess, childrenOf, cpuMsOf, hasTaskset, killAllChildren, pin } from './lib/procs.mjs';
+import { ServerProcess, childrenOf, cpuMsOf, freePort, hasTaskset, killAllChildren, pin } from './lib/procs.mjs';
 import { formatTable, renderSvg } from './lib/report.mjs';
 import { formatSummary, summarizeProfile } from './profile-summary.mjs';
 
@@ -134,17 +133,6 @@ hardLimit.unref();
 const log = (msg) => process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1)}s] ${msg}\n`);
 const T0 = performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** CPU ms of the postmaster and each backend, by pid (backends come and go between snapshots). */
 function pgCpuMs() {

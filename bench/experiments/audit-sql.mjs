@@ -20,11 +20,10 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMsOf } from '../lib/procs.mjs';
+import { cpuMsOf, freePort } from '../lib/procs.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = resolve(process.env.SWITCHBOARD_DIST ?? join(ROOT, 'dist'));
@@ -41,16 +40,6 @@ const JSON_SQL = (table) => `INSERT INTO ${table} (${COLUMNS})
   FROM json_array_elements($1::json) AS r`;
 const UNNEST_SQL = `INSERT INTO tool_call_audit (${COLUMNS})
   SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::float8[], $8::text[], $9::timestamptz[])`;
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const s = net.createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 
 const row = (i) => [`agent-${i % 64}`, randomUUID(), 'bench_echo', randomUUID(), 'ok', null, Math.round(Math.random() * 1e6) / 1000, 'a'.repeat(64), Date.now()];
 

@@ -13,11 +13,11 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drive } from '../lib/load.mjs';
+import { freePort } from '../lib/procs.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = resolve(process.env.SWITCHBOARD_DIST ?? join(ROOT, 'dist'));
@@ -43,16 +43,6 @@ const SQL = {
              SELECT id, version, patch, agent_id, session_id, correlation_id FROM upd)
     SELECT id, version FROM upd`,
 };
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const s = net.createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'switchboard-ctxsql-'));
 chmodSync(tmp, 0o755);

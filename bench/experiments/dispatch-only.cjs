@@ -21,17 +21,6 @@ const { McpConnection } = require(path.join(dist, 'protocol', 'mcp-connection.js
 const { serializeMessage } = require(path.join(dist, 'protocol', 'raw-json.js'));
 const { parseFrame } = require(path.join(dist, 'protocol', 'json-rpc-frame.js'));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = require('node:net').createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 class InProcessConnection extends McpConnection {
   push() {
     return true;
@@ -39,6 +28,7 @@ class InProcessConnection extends McpConnection {
 }
 
 async function main() {
+  const { freePort } = await import('../lib/procs.mjs');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-dispatch-only-'));
   fs.chmodSync(dataDir, 0o755);
   const config = loadConfig({

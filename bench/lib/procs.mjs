@@ -1,9 +1,22 @@
 /**
  * Child processes of the benchmark: spawned pinned to one core (taskset), talked to over IPC,
- * always reaped. CPU time of any pid from /proc.
+ * always reaped. CPU time of any pid from /proc. A free port on 127.0.0.1.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
 
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat reports clock ticks
 

@@ -6,14 +6,17 @@ export function requestContext(call: McpCall): RequestContext {
   return new CallRequestContext(call);
 }
 
-/** A class rather than a literal: `signal` is a getter (the signal is made on first use). */
-class CallRequestContext implements RequestContext {
+/**
+ * A class rather than a literal: `signal` is a getter (the signal is made on first use).
+ * The tool context extends it.
+ */
+export class CallRequestContext implements RequestContext {
   readonly identity: AgentIdentity;
   readonly sessionId?: string;
   readonly contextId?: string;
   readonly correlationId: string;
 
-  constructor(private readonly call: McpCall) {
+  constructor(protected readonly call: McpCall) {
     this.identity = call.connection.identity;
     this.sessionId = call.session?.id;
     this.contextId = call.contextId;

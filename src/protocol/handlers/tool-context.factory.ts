@@ -8,7 +8,6 @@ import type {
   LoggingLevel,
   ProgressToken,
 } from '@modelcontextprotocol/server';
-import type { AgentIdentity } from '../../auth/agent-identity';
 import { ContextService } from '../../context/context.service';
 import type { ToolContext, ToolContextStore } from '../../tools/tool-context';
 import { ToolError } from '../../tools/tool-error';
@@ -16,6 +15,7 @@ import { InputRequired } from '../../tools/input-required';
 import type { McpCall } from '../method-definition';
 import { ServerRequests } from '../server-requests.service';
 import { describeZodIssues } from '../validation-message';
+import { CallRequestContext } from './request-context';
 
 const LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
@@ -38,28 +38,17 @@ export class ToolContextFactory {
  * the context store and each method are built the first time a handler reads them (methods
  * come bound, so `const { progress } = ctx` works too).
  */
-class CallToolContext implements ToolContext {
-  readonly identity: AgentIdentity;
-  readonly sessionId?: string;
-  readonly contextId?: string;
-  readonly correlationId: string;
+class CallToolContext extends CallRequestContext implements ToolContext {
   private asked = 0;
   private store?: ToolContextStore;
   private bound?: Partial<Pick<ToolContext, 'closeSseStream' | 'progress' | 'log' | 'elicit' | 'sample'>>;
 
   constructor(
     private readonly factory: ToolContextFactory,
-    private readonly call: McpCall,
+    call: McpCall,
     private readonly inputResponses: Record<string, unknown>,
   ) {
-    this.identity = call.connection.identity;
-    this.sessionId = call.session?.id;
-    this.contextId = call.contextId;
-    this.correlationId = call.correlationId;
-  }
-
-  get signal(): AbortSignal {
-    return this.call.signal;
+    super(call);
   }
 
   get context(): ToolContextStore {

@@ -8,6 +8,15 @@ import { AppConfig } from '../../config/app-config';
 
 export type AuthenticatedRequest = Request & { identity: AgentIdentity };
 
+/** The 401 answer for a failed authentication: the RFC 6750/9728 challenge and the OAuth error body. */
+export function authRefusal(err: unknown, config: AppConfig): { challenge: string; body: { error: string; error_description: string } } {
+  const reason = err instanceof AuthError ? err : new AuthError('token verification failed');
+  return {
+    challenge: bearerChallenge(config, { error: reason.oauthError, description: reason.reason }),
+    body: { error: reason.oauthError, error_description: reason.reason },
+  };
+}
+
 /** Requires a valid bearer token; answers 401 with an RFC 6750/9728 challenge otherwise. */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -22,10 +31,12 @@ export class BearerAuthGuard implements CanActivate {
       req.identity = await this.authenticator.authenticate(req);
       return true;
     } catch (err) {
-      const reason = err instanceof AuthError ? err : new AuthError('token verification failed');
-      const res = context.switchToHttp().getResponse();
-      res.setHeader('WWW-Authenticate', bearerChallenge(this.config, { error: reason.oauthError, description: reason.reason }));
-      throw new HttpException({ error: reason.oauthError, error_description: reason.reason }, HttpStatus.UNAUTHORIZED);
+      const refusal = authRefusal(err, this.config);
+      context
+        .switchToHttp()
+        .getResponse<{ setHeader(name: string, value: string): void }>()
+        .setHeader('WWW-Authenticate', refusal.challenge);
+      throw new HttpException(refusal.body, HttpStatus.UNAUTHORIZED);
     }
   }
 }

@@ -1,13 +1,10 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AuthError } from '../../auth/auth-error';
 import { BearerAuthenticator } from '../../auth/bearer-authenticator.service';
-import { bearerChallenge } from '../../auth/bearer-challenge';
 import { AppConfig } from '../../config/app-config';
-import { errorResponse } from '../../protocol/json-rpc-frame';
-import { ErrorCode } from '../../protocol/mcp-error';
 import { HostPolicy } from '../host-policy';
-import type { AuthenticatedRequest } from './bearer-auth.guard';
+import { type AuthenticatedRequest, authRefusal } from './bearer-auth.guard';
+import { hostRefusal } from './host.guard';
 import { McpHttpController } from './mcp-http.controller';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -48,14 +45,14 @@ export class McpHttpFastLane {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const hostProblem = this.hosts.check(req.headers);
-      if (hostProblem) return json(res, HttpStatus.FORBIDDEN, errorResponse(null, ErrorCode.InvalidRequest, `Forbidden: ${hostProblem}`));
+      if (hostProblem) return json(res, HttpStatus.FORBIDDEN, hostRefusal(hostProblem));
       const authenticated = req as AuthenticatedRequest;
       try {
         authenticated.identity = await this.authenticator.authenticate(req);
       } catch (err) {
-        const reason = err instanceof AuthError ? err : new AuthError('token verification failed');
-        res.setHeader('WWW-Authenticate', bearerChallenge(this.config, { error: reason.oauthError, description: reason.reason }));
-        return json(res, HttpStatus.UNAUTHORIZED, { error: reason.oauthError, error_description: reason.reason });
+        const refusal = authRefusal(err, this.config);
+        res.setHeader('WWW-Authenticate', refusal.challenge);
+        return json(res, HttpStatus.UNAUTHORIZED, refusal.body);
       }
       await this.controller.post(authenticated, res);
     } catch (err) {
