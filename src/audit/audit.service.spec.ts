@@ -4,9 +4,15 @@ import { AuditService } from './audit.service';
 /** A repository that refuses rows by rule, or every write while "down". */
 class FakeRepository {
   readonly stored: string[] = [];
+  /** Rows per insertMany call, in order, including refused ones. */
+  readonly writes: number[] = [];
   down = false;
+  /** How long each write takes (ms): writes of a real database take a round trip. */
+  latencyMs = 0;
   constructor(private readonly refuses: (row: AuditRow) => boolean = () => false) {}
-  insertMany(entries: AuditRow[]): Promise<void> {
+  async insertMany(entries: AuditRow[]): Promise<void> {
+    this.writes.push(entries.length);
+    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.down) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
     if (entries.some(this.refuses)) return Promise.reject(Object.assign(new Error('invalid input syntax'), { code: '22P02' }));
     this.stored.push(...entries.map((row) => row[3]));
@@ -44,6 +50,54 @@ describe('AuditService', () => {
     repo.down = false;
     await audit.flush();
     expect(repo.stored).toEqual(['first', 'second', 'third']);
+  });
+
+  it('writes a full batch at once and leaves the rows after it to their timer', async () => {
+    const repo = new FakeRepository();
+    const audit = new AuditService(repo as unknown as AuditRepository);
+    for (let i = 0; i < 501; i++) audit.record(entry(String(i)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(repo.writes).toEqual([500]);
+    expect(repo.stored).toHaveLength(500);
+    await audit.flush();
+    expect(repo.writes).toEqual([500, 1]);
+    expect(repo.stored).toEqual(Array.from({ length: 501 }, (_, i) => String(i)));
+  });
+
+  it('under a steady trickle of calls, writes once per timer instead of a few rows per round trip', async () => {
+    const repo = new FakeRepository();
+    repo.latencyMs = 3;
+    const audit = new AuditService(repo as unknown as AuditRepository);
+    let n = 0;
+    const started = Date.now();
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        audit.record(entry(String(n++)));
+        if (Date.now() - started >= 500) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 1);
+    });
+    // A write straight after each write (what this replaced) made one write per 3 ms here.
+    expect(repo.writes.length).toBeGreaterThanOrEqual(1);
+    expect(repo.writes.length).toBeLessThanOrEqual(3);
+    await audit.flush();
+    expect(repo.stored).toEqual(Array.from({ length: n }, (_, i) => String(i)));
+  });
+
+  it('while the database is unreachable, does not try again on every call', async () => {
+    const repo = new FakeRepository();
+    repo.down = true;
+    const audit = new AuditService(repo as unknown as AuditRepository);
+    for (let i = 0; i < 2000; i++) {
+      audit.record(entry(String(i)));
+      if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(repo.writes).toEqual([500]);
+    repo.down = false;
+    await audit.flush();
+    expect(repo.stored).toEqual(Array.from({ length: 2000 }, (_, i) => String(i)));
   });
 
   it('replaces U+0000, which PostgreSQL text cannot hold, in client-chosen names', async () => {
