@@ -417,8 +417,8 @@ async function startSwitchboard(name, extraTools, { gc = false, env = {} } = {})
   return server;
 }
 
-async function startBaseline(mode, { gc = false } = {}) {
-  const server = new ServerProcess(mode, [join(HERE, 'lib', 'baseline-server.mjs'), mode], { cpu: SERVER_CPU, nodeArgs: gc ? ['--expose-gc'] : [] });
+async function startBaseline(mode, { gc = false, env = {}, name = mode } = {}) {
+  const server = new ServerProcess(name, [join(HERE, 'lib', 'baseline-server.mjs'), mode], { cpu: SERVER_CPU, nodeArgs: gc ? ['--expose-gc'] : [], env });
   state.servers.add(server);
   await server.start();
   await settle(server);
@@ -461,6 +461,19 @@ async function warmSwitchboard(server) {
 async function stopServer(server) {
   await server.stop();
   state.servers.delete(server);
+}
+
+/** The `tools/list` result exactly as the server's agents see it (JSON text), for the same-bytes baseline. */
+async function listResultText(server) {
+  const [agent] = await openWsAgents(server.port, 1, { init: true });
+  try {
+    const answer = await agent.call(TOOLS_LIST(1));
+    const start = answer.indexOf('"result":');
+    if (start < 0 || !answer.endsWith('}')) throw new Error(`tools/list failed: ${answer.slice(0, 300)}`);
+    return answer.slice(start + '"result":'.length, -1);
+  } finally {
+    agent.close();
+  }
 }
 
 async function toolCount(server) {
@@ -776,13 +789,29 @@ async function main() {
     const n100 = await toolCount(sb100);
     await warmSwitchboard(sb100);
     const n5 = results.toolsInMainInstance;
+    // The transport's own limit for these sizes: a bare ws server answering with the same bytes.
+    const bare = [];
+    for (const [n, server] of [[n5, sbMain], [n100, sb100]]) {
+      const file = join(state.tmp, `tools-list-${n}.json`);
+      writeFileSync(file, await listResultText(server));
+      bare.push(await startBaseline('ws-echo', { name: `ws-list-${n}`, env: { BENCH_TOOLS_LIST_FILE: file } }));
+    }
+    const listOpts = { init: true, request: TOOLS_LIST, validate: cheapOk, headTailOver: 8192 };
     const { rows } = await group([
-      () => wsSystem(`Switchboard (${n5} tools)`, sbMain, 16, { init: true, request: TOOLS_LIST, validate: cheapOk, headTailOver: 8192 }),
-      () => wsSystem(`Switchboard (${n100} tools)`, sb100, 16, { init: true, request: TOOLS_LIST, validate: cheapOk, headTailOver: 8192 }),
+      () => wsSystem(`Switchboard (${n5} tools)`, sbMain, 16, listOpts),
+      () => wsSystem(`Switchboard (${n100} tools)`, sb100, 16, listOpts),
+      () => wsSystem(`bare ws, same bytes (${n5} tools)`, bare[0], 16, listOpts),
+      () => wsSystem(`bare ws, same bytes (${n100} tools)`, bare[1], 16, listOpts),
     ]);
+    for (const server of bare) await stopServer(server);
     const small = add(row('tools/list (WS)', `Switchboard (${n5} tools)`, 16, rows[0]));
     const big = add(row('tools/list (WS)', `Switchboard (${n100} tools)`, 16, rows[1]));
+    const bareSmall = add(row('tools/list (WS)', `bare ws, same bytes (${n5} tools)`, 16, rows[2]));
+    const bareBig = add(row('tools/list (WS)', `bare ws, same bytes (${n100} tools)`, 16, rows[3]));
     big.ratios = [{ value: ratio(big, small), of: `${n5} tools` }];
+    bareBig.ratios = [{ value: ratio(bareBig, bareSmall), of: `${n5} tools` }];
+    small.ratios = [{ value: ratio(small, bareSmall), of: 'bare ws, same bytes' }];
+    big.ratios.push({ value: ratio(big, bareBig), of: 'bare ws, same bytes' });
   }
 
   // ------------------------------------------------------------------ memory
@@ -813,10 +842,12 @@ async function main() {
     const c = find('context/update (durable)', 'Switchboard', 64);
     const p = find('context/update (durable)', 'bare pg insert', 64);
     if (c) t('durable context/update @64 vs bare pg insert', ratio(c, p), `${ratio(c, p).toFixed(2)}×`, '≥ 0.70×', ratio(c, p) >= 0.7, { kind: 'context', agents: 64 });
-    const lists = results.scenarios.filter((r) => r.group === 'tools/list (WS)');
+    const lists = results.scenarios.filter((r) => r.group === 'tools/list (WS)' && r.system.startsWith('Switchboard'));
+    const bareLists = results.scenarios.filter((r) => r.group === 'tools/list (WS)' && r.system.startsWith('bare'));
     if (lists.length === 2) {
       const v = ratio(lists[1], lists[0]);
-      t(`tools/list throughput, ${lists[1].system.match(/\d+/)[0]} vs ${lists[0].system.match(/\d+/)[0]} tools`, v, `${v.toFixed(2)}×`, '≥ 0.80× (within 20%)', v >= 0.8, { kind: 'list', agents: 16 });
+      const context = bareLists.length === 2 ? ` (bare ws, same bytes: ${ratio(bareLists[1], bareLists[0]).toFixed(2)}×)` : '';
+      t(`tools/list throughput, ${lists[1].system.match(/\d+/)[0]} vs ${lists[0].system.match(/\d+/)[0]} tools`, v, `${v.toFixed(2)}×${context}`, '≥ 0.80× (within 20%)', v >= 0.8, { kind: 'list', agents: 16 });
     }
     const mem = results.memory.find((m) => m.system === 'Switchboard');
     if (mem?.steps[0]) {

@@ -2,7 +2,9 @@
  * Benchmark child process: one baseline server on 127.0.0.1 (free port), chosen by argv[2]:
  *
  *   ws-echo      bare `ws` JSON-RPC echo: parses each text frame, answers a request with a
- *                result of the tools/call shape ({ content: [{ type: 'text', text }] }).
+ *                result of the tools/call shape ({ content: [{ type: 'text', text }] }). With
+ *                BENCH_TOOLS_LIST_FILE set, it answers `tools/list` with that file's bytes as the
+ *                result, spliced once per answer: the transport's limit for a list of that size.
  *   http-echo    the same over bare `node:http` (POST, JSON body, JSON answer, keep-alive).
  *   sdk-stateful official MCP SDK v2: one McpServer + NodeStreamableHTTPServerTransport
  *                (@modelcontextprotocol/node) per session, sessionIdGenerator set,
@@ -45,6 +47,16 @@ function jsonRpcAnswer(raw) {
   return { jsonrpc: '2.0', id: msg.id, result: echoResult(msg) };
 }
 
+/** The canned `tools/list` result (UTF-8 JSON bytes), or undefined. */
+const cannedList = process.env.BENCH_TOOLS_LIST_FILE ? readFileSync(process.env.BENCH_TOOLS_LIST_FILE) : undefined;
+const LIST_HEAD = Buffer.from('{"jsonrpc":"2.0","id":');
+const LIST_MID = Buffer.from(',"result":');
+const LIST_TAIL = Buffer.from('}');
+
+function cannedListAnswer(msg) {
+  return Buffer.concat([LIST_HEAD, Buffer.from(JSON.stringify(msg.id)), LIST_MID, cannedList, LIST_TAIL]);
+}
+
 async function startWsEcho() {
   const { WebSocketServer } = await import('ws');
   server = http.createServer((req, res) => res.writeHead(426).end());
@@ -52,7 +64,12 @@ async function startWsEcho() {
   wss.on('connection', (socket) => {
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const answer = jsonRpcAnswer(data.toString());
+      const text = data.toString();
+      if (cannedList) {
+        const msg = JSON.parse(text);
+        if (msg.method === 'tools/list') return socket.send(cannedListAnswer(msg), { binary: false });
+      }
+      const answer = jsonRpcAnswer(text);
       if (answer) socket.send(JSON.stringify(answer));
     });
   });
