@@ -3,7 +3,6 @@
  * `await import(x)` would be compiled to `require(x)`, which cannot load ESM-only packages
  * such as `@prisma/schema-engine-wasm`.
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const nativeImport = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
 export function importEsm<T>(specifier: string): Promise<T> {

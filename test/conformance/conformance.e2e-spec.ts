@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { scratchDir } from '../support/scratch';
 import { ALL_SCOPES, startTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -58,7 +58,7 @@ describe('MCP conformance suite', () => {
     'runs every active and pending scenario and keeps every expected-passing scenario green',
     async () => {
       const token = await server.token('conformance-suite', ALL_SCOPES);
-      const out = join(mkdtempSync(join(tmpdir(), 'switchboard-conformance-run-')), 'last-run.json');
+      const out = join(scratchDir('switchboard-conformance-run-'), 'last-run.json');
       let output = '';
       const code = await new Promise<number>((done) => {
         child = spawn(process.execPath, [SCRIPT, '--url', server.mcpUrl, '--suite', 'all', '--out', out], {
@@ -88,7 +88,6 @@ describe('MCP conformance suite', () => {
         );
       }
       const summary = JSON.parse(readFileSync(out, 'utf8')) as Summary;
-      // eslint-disable-next-line no-console
       console.log(`conformance: ${summary.passed} passed, ${summary.failed} failed; full result: ${out}`);
 
       expect(summary.scenarios.filter((s) => s.suite === 'active').length).toBeGreaterThanOrEqual(25);

@@ -1,9 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../support/global-setup';
+import { scratchDir } from '../support/scratch';
 import { postMcp, RawSocket } from '../support/test-server';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -28,7 +27,7 @@ describe('the server process (dist/main.js)', () => {
       HOST: '127.0.0.1',
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
-      SWITCHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-proc-')),
+      SWITCHBOARD_DATA_DIR: scratchDir('switchboard-proc-'),
       AUTH_JWT_SECRET: '',
     };
     mcpUrl = `http://127.0.0.1:${port}/mcp`;

@@ -87,7 +87,6 @@ describe('npm run new:tool', () => {
 
     expect(typeErrors(readdirTs(dir))).toEqual([]);
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { StockLevelModule } = require(join(dir, 'stock-level.module')) as { StockLevelModule: new () => unknown };
     const app = await createSwitchboardTestApp({ imports: [StockLevelModule], scopes: ['stock-level:read', 'context:read'] });
     try {

@@ -8,7 +8,7 @@ import { applyMigrations } from '../../src/database/migrator';
 
 /** Shared with global-teardown.ts, which Jest runs in this same (parent) process. */
 export const TEST_DATABASE_KEY = '__switchboardTestDatabase__';
-export type TestDatabaseHandle = { pg?: EmbeddedPostgres; dataDir?: string; templateDb?: string };
+export type TestDatabaseHandle = { pg?: EmbeddedPostgres; dataDir?: string; templateDb?: string; scratchDir?: string };
 
 /**
  * One PostgreSQL for the whole run: DATABASE_URL when set, otherwise an embedded one in a fresh
@@ -19,6 +19,10 @@ export type TestDatabaseHandle = { pg?: EmbeddedPostgres; dataDir?: string; temp
 export default async function globalSetup(): Promise<void> {
   const handle: TestDatabaseHandle = {};
   (globalThis as Record<string, unknown>)[TEST_DATABASE_KEY] = handle;
+  // Every test's files go under one directory that global-teardown.ts removes (see scratch.ts).
+  handle.scratchDir = mkdtempSync(join(tmpdir(), 'switchboard-test-files-'));
+  chmodSync(handle.scratchDir, 0o755); // PostgreSQL data dirs below it must be reachable by `postgres`
+  process.env.TEST_SCRATCH_DIR = handle.scratchDir;
   if (!process.env.DATABASE_URL) {
     handle.dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
     chmodSync(handle.dataDir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach <dataDir>/pg

@@ -4,7 +4,7 @@ import { TEST_DATABASE_KEY, type TestDatabaseHandle } from './global-setup';
 
 /**
  * Undoes global-setup.ts: drops the template database, stops the embedded PostgreSQL (if it
- * started one) and removes its data.
+ * started one), removes its data and the run's test files (KEEP_TEST_FILES=1 keeps those).
  */
 export default async function globalTeardown(): Promise<void> {
   const handle = (globalThis as Record<string, unknown>)[TEST_DATABASE_KEY] as TestDatabaseHandle | undefined;
@@ -16,4 +16,8 @@ export default async function globalTeardown(): Promise<void> {
   }
   await handle.pg?.stop();
   if (handle.dataDir) rmSync(handle.dataDir, { recursive: true, force: true });
+  if (handle.scratchDir) {
+    if (process.env.KEEP_TEST_FILES === '1') process.stderr.write(`test files kept in ${handle.scratchDir}\n`);
+    else rmSync(handle.scratchDir, { recursive: true, force: true });
+  }
 }

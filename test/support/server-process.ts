@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { signDevToken } from '../../src/auth/token-signer';
 import { freePort } from './global-setup';
+import { scratchDir } from './scratch';
 import { ALL_SCOPES, TEST_AUDIENCE, TEST_SECRET } from './test-server';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -75,7 +75,7 @@ export class ServerProcess {
 
   /** Spawns the process and resolves once `/health/ready` answers 200. */
   static async start(options: ServerProcessOptions): Promise<ServerProcess> {
-    const server = new ServerProcess(options, options.port ?? (await freePort()), mkdtempSync(join(tmpdir(), 'switchboard-replica-')));
+    const server = new ServerProcess(options, options.port ?? (await freePort()), scratchDir('switchboard-replica-'));
     await server.spawn();
     return server;
   }
@@ -160,7 +160,7 @@ export class ServerProcess {
         AUTH_JWT_SECRET: TEST_SECRET,
         AUTH_AUDIENCE: TEST_AUDIENCE,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-        SWITCHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-replica-data-')),
+        SWITCHBOARD_DATA_DIR: scratchDir('switchboard-replica-data-'),
         RATE_LIMIT_RPS: '0',
         SHUTDOWN_GRACE_MS: '5000',
         ...this.options.env,

@@ -1,8 +1,5 @@
 import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { KNOWN_BASE_SCOPES } from '../../src/auth/scopes';
@@ -10,6 +7,7 @@ import { signDevToken } from '../../src/auth/token-signer';
 import { loadConfig } from '../../src/config/app-config';
 import { JsonLogger } from '../../src/observability/json-logger.service';
 import { type RunningServer, startServer } from '../../src/server';
+import { scratchDir } from './scratch';
 
 export const TEST_SECRET = 'test-secret-for-switchboard-e2e-0123456789abcdef';
 export const TEST_AUDIENCE = 'https://switchboard.test/mcp';
@@ -35,7 +33,7 @@ export async function startTestServer(
     AUTH_JWT_SECRET: TEST_SECRET,
     AUTH_AUDIENCE: TEST_AUDIENCE,
     RATE_LIMIT_RPS: '0',
-    SWITCHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
+    SWITCHBOARD_DATA_DIR: scratchDir('switchboard-e2e-'),
     ...env,
   });
   const server = await startServer({ config, databaseUrl, extraModules, logger: new JsonLogger(config.LOG_LEVEL) });

@@ -4,7 +4,6 @@ import { podContainers, podSpec } from './kustomize-lite';
 import { K8sObject, K8S_DIR, loadYamlDocuments } from './manifests';
 
 // Manifests are untyped YAML; the Kubernetes schemas check their shape, the specs their meaning.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
 export const SECRET_TEMPLATE = join(K8S_DIR, 'base', 'secret.example.yaml');
