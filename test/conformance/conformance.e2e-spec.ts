@@ -58,10 +58,11 @@ describe('MCP conformance suite', () => {
     'runs every active and pending scenario and keeps every expected-passing scenario green',
     async () => {
       const token = await server.token('conformance-suite', ALL_SCOPES);
-      const out = join(scratchDir('switchboard-conformance-run-'), 'last-run.json');
+      const dir = scratchDir('switchboard-conformance-run-');
+      const out = join(dir, 'last-run.json');
       let output = '';
       const code = await new Promise<number>((done) => {
-        child = spawn(process.execPath, [SCRIPT, '--url', server.mcpUrl, '--suite', 'all', '--out', out], {
+        child = spawn(process.execPath, [SCRIPT, '--url', server.mcpUrl, '--suite', 'all', '--out', out, '--results-dir', join(dir, 'results')], {
           cwd: REPO,
           env: {
             ...process.env,
