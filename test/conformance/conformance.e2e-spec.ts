@@ -62,17 +62,21 @@ describe('MCP conformance suite', () => {
       const out = join(dir, 'last-run.json');
       let output = '';
       const code = await new Promise<number>((done) => {
-        child = spawn(process.execPath, [SCRIPT, '--url', server.mcpUrl, '--suite', 'all', '--out', out, '--results-dir', join(dir, 'results')], {
-          cwd: REPO,
-          env: {
-            ...process.env,
-            SWITCHBOARD_TOKEN: token,
-            CONFORMANCE_INSTALL_TIMEOUT: process.env.CONFORMANCE_INSTALL_TIMEOUT ?? '90',
-            CONFORMANCE_TOTAL_TIMEOUT: process.env.CONFORMANCE_TOTAL_TIMEOUT ?? '120',
+        child = spawn(
+          process.execPath,
+          [SCRIPT, '--url', server.mcpUrl, '--suite', 'all', '--out', out, '--results-dir', join(dir, 'results')],
+          {
+            cwd: REPO,
+            env: {
+              ...process.env,
+              SWITCHBOARD_TOKEN: token,
+              CONFORMANCE_INSTALL_TIMEOUT: process.env.CONFORMANCE_INSTALL_TIMEOUT ?? '90',
+              CONFORMANCE_TOTAL_TIMEOUT: process.env.CONFORMANCE_TOTAL_TIMEOUT ?? '120',
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
           },
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: true,
-        });
+        );
         child.stdout!.on('data', (d) => (output += d));
         child.stderr!.on('data', (d) => (output += d));
         child.on('error', (err) => {
