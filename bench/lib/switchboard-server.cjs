@@ -11,7 +11,7 @@
  *   parent -> { id, cmd: 'mem' | 'cpu' | 'profile-start' | 'profile-stop' | 'stop', ... }
  *   child  -> { ready: true, port, tools } once listening, { id, ok, ... } per command.
  * Environment: DATABASE_URL (required), BENCH_SECRET, BENCH_AUDIENCE, BENCH_DATA_DIR,
- * BENCH_EXTRA_TOOLS, SWITCHBOARD_DIST, BENCH_AUDIT (off: no audit rows, for a diagnostic row).
+ * BENCH_EXTRA_TOOLS, SWITCHBOARD_DIST, BENCH_AUDIT (unsent: audit batches built but not sent, for a diagnostic row).
  */
 const path = require('node:path');
 const fs = require('node:fs');
@@ -28,10 +28,13 @@ const { startServer } = require(path.join(dist, 'server.js'));
 const { loadConfig } = require(path.join(dist, 'config', 'app-config.js'));
 const { Tool } = require(path.join(dist, 'tools', 'tool.decorator.js'));
 
-// BENCH_AUDIT=off: a diagnostic instance without the audit row per tool call (never a product setting).
-if (process.env.BENCH_AUDIT === 'off') {
-  const { AuditService } = require(path.join(dist, 'audit', 'audit.service.js'));
-  AuditService.prototype.record = function record() {};
+// BENCH_AUDIT=unsent: a diagnostic instance that does all of its audit work (the digest, the
+// buffered row, the batch's JSON) but does not send the batch to PostgreSQL. Never a product setting.
+if (process.env.BENCH_AUDIT === 'unsent') {
+  const { AuditRepository } = require(path.join(dist, 'audit', 'audit.repository.js'));
+  AuditRepository.prototype.insertMany = async function insertMany(rows) {
+    JSON.stringify(rows);
+  };
 }
 
 function prop(target, key, type, ...decorators) {
