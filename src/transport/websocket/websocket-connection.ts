@@ -15,18 +15,24 @@ const TEXT_FRAME = { binary: false } as const;
  * of once per answer (the wake-up is most of a small write's cost). Per socket, order is kept;
  * closing a socket first sends what is queued (see {@link WebSocketConnection.close}).
  */
-const queued: Array<WebSocket | string | Buffer> = [];
+const queued: Array<WebSocketConnection | string | Buffer> = [];
 let flushScheduled = false;
 
 function flushQueued(): void {
   flushScheduled = false;
-  for (let i = 0; i < queued.length; i += 2) (queued[i] as WebSocket).send(queued[i + 1] as string | Buffer, TEXT_FRAME);
+  for (let i = 0; i < queued.length; i += 2) {
+    const connection = queued[i] as WebSocketConnection;
+    connection.queuedBytes = 0;
+    connection.socket.send(queued[i + 1] as string | Buffer, TEXT_FRAME);
+  }
   queued.length = 0;
 }
 
 /** A WebSocket client: one JSON-RPC message per text frame. */
 export class WebSocketConnection extends McpConnection {
   alive = true;
+  /** Length of this socket's frames waiting in the queue (not yet in `bufferedAmount`). */
+  queuedBytes = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -53,11 +59,14 @@ export class WebSocketConnection extends McpConnection {
   /** Queues one text frame for the end of this event-loop turn (bytes are sent as the UTF-8 text they are). */
   sendText(text: string | Buffer): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    // Frames still queued for this turn count too: a burst of large answers in one turn must
+    // not get past the cap because none of them has reached the socket yet.
+    if (this.socket.bufferedAmount + this.queuedBytes > MAX_BUFFERED_BYTES) {
       this.close(1008, 'client is not reading its messages');
       return false;
     }
-    queued.push(this.socket, text);
+    queued.push(this, text);
+    this.queuedBytes += text.length;
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flushQueued);
