@@ -29,14 +29,15 @@
  * lib/switchboard-server.cjs, for what-if experiments).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpAgent, WsAgent, cheapOk, closeAllSockets, drive, okResult, percentile, pool, sampledCheck } from './lib/load.mjs';
-import { ServerProcess, childrenOf, cpuMsOf, freePort, hasTaskset, killAllChildren, pin } from './lib/procs.mjs';
+import { ServerProcess, childrenOf, cpuMsOf, hasTaskset, killAllChildren, pin } from './lib/procs.mjs';
 import { formatTable, renderSvg } from './lib/report.mjs';
+import { startScratchPostgres } from './lib/scratch-postgres.mjs';
 import { formatSummary, summarizeProfile } from './profile-summary.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -76,8 +77,6 @@ if (!existsSync(join(DIST, 'server.js'))) {
   process.exit(2);
 }
 const distRequire = createRequire(join(DIST, 'server.js'));
-const { startEmbeddedPostgres } = distRequire(join(DIST, 'database', 'embedded-postgres.js'));
-const { applyMigrations } = distRequire(join(DIST, 'database', 'migrator.js'));
 const { signDevToken } = distRequire(join(DIST, 'auth', 'token-signer.js'));
 const pg = distRequire('pg');
 
@@ -648,26 +647,14 @@ async function main() {
     profiles: [],
   };
 
-  state.tmp = mkdtempSync(join(os.tmpdir(), 'switchboard-bench-'));
-  chmodSync(state.tmp, 0o755); // as root, PostgreSQL runs as `postgres` and must reach <tmp>/pg
-  const pgPort = await freePort();
-  log(`embedded PostgreSQL on 127.0.0.1:${pgPort} in ${state.tmp}`);
-  state.pg = await startEmbeddedPostgres({ dataDir: state.tmp, port: pgPort });
-  {
-    // Room for 64 bare-pg clients next to the Switchboard pools: raise max_connections, restart.
-    const c = new pg.Client({ connectionString: state.pg.url });
-    await c.connect();
-    await c.query('ALTER SYSTEM SET max_connections = 300');
-    await c.end();
-    await state.pg.stop();
-    state.pg = await startEmbeddedPostgres({ dataDir: state.tmp, port: pgPort });
-  }
+  // Room for 64 bare-pg clients next to the Switchboard pools: max_connections 300.
+  state.pg = await startScratchPostgres(DIST, { prefix: 'switchboard-bench-', maxConnections: 300 });
+  state.tmp = state.pg.dir;
   state.databaseUrl = state.pg.url;
-  state.pgPid = Number(readFileSync(join(state.tmp, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  state.pgPid = state.pg.pid;
+  log(`embedded PostgreSQL on 127.0.0.1:${state.pg.port} in ${state.tmp}, migrated`);
   // Backends are forked from the postmaster and inherit its CPU set; its helpers are pinned too.
   if (taskset && cpus.length >= 2 && PG_CPU !== undefined) for (const pid of [state.pgPid, ...childrenOf(state.pgPid)]) pin(pid, PG_CPU);
-  log(`migrating`);
-  await applyMigrations(state.databaseUrl);
   {
     const c = new pg.Client({ connectionString: state.databaseUrl });
     await c.connect();

@@ -18,18 +18,15 @@
  *   node bench/experiments/audit-sql.mjs
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMsOf, freePort } from '../lib/procs.mjs';
+import { cpuMsOf } from '../lib/procs.mjs';
+import { startScratchPostgres } from '../lib/scratch-postgres.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = resolve(process.env.SWITCHBOARD_DIST ?? join(ROOT, 'dist'));
 const distRequire = createRequire(join(DIST, 'server.js'));
-const { startEmbeddedPostgres } = distRequire(join(DIST, 'database', 'embedded-postgres.js'));
-const { applyMigrations } = distRequire(join(DIST, 'database', 'migrator.js'));
 const pg = distRequire('pg');
 
 const BATCHES = 100;
@@ -43,12 +40,8 @@ const UNNEST_SQL = `INSERT INTO tool_call_audit (${COLUMNS})
 
 const row = (i) => [`agent-${i % 64}`, randomUUID(), 'bench_echo', randomUUID(), 'ok', null, Math.round(Math.random() * 1e6) / 1000, 'a'.repeat(64), Date.now()];
 
-const tmp = mkdtempSync(join(os.tmpdir(), 'switchboard-auditsql-'));
-chmodSync(tmp, 0o755);
-let db;
+const db = await startScratchPostgres(DIST, { prefix: 'switchboard-auditsql-' });
 try {
-  db = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort() });
-  await applyMigrations(db.url);
   const c = new pg.Client(db.url);
   await c.connect();
   await c.query('CREATE TABLE audit_no_secondary (LIKE tool_call_audit INCLUDING DEFAULTS INCLUDING CONSTRAINTS)');
@@ -123,6 +116,5 @@ try {
   }
   await c.end();
 } finally {
-  await db?.stop().catch(() => undefined);
-  rmSync(tmp, { recursive: true, force: true });
+  await db.stop();
 }

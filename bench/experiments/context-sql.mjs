@@ -11,19 +11,15 @@
  *   node bench/experiments/context-sql.mjs
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drive } from '../lib/load.mjs';
-import { freePort } from '../lib/procs.mjs';
+import { startScratchPostgres } from '../lib/scratch-postgres.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = resolve(process.env.SWITCHBOARD_DIST ?? join(ROOT, 'dist'));
 const distRequire = createRequire(join(DIST, 'server.js'));
-const { startEmbeddedPostgres } = distRequire(join(DIST, 'database', 'embedded-postgres.js'));
-const { applyMigrations } = distRequire(join(DIST, 'database', 'migrator.js'));
 const pg = distRequire('pg');
 
 const UPDATE = `WITH upd AS (
@@ -44,22 +40,9 @@ const SQL = {
     SELECT id, version FROM upd`,
 };
 
-const tmp = mkdtempSync(join(os.tmpdir(), 'switchboard-ctxsql-'));
-chmodSync(tmp, 0o755);
-const port = await freePort();
-let db;
+const db = await startScratchPostgres(DIST, { prefix: 'switchboard-ctxsql-', maxConnections: 200 });
 const clients = [];
 try {
-  db = await startEmbeddedPostgres({ dataDir: tmp, port });
-  {
-    const c = new pg.Client(db.url);
-    await c.connect();
-    await c.query('ALTER SYSTEM SET max_connections = 200');
-    await c.end();
-    await db.stop();
-    db = await startEmbeddedPostgres({ dataDir: tmp, port });
-  }
-  await applyMigrations(db.url);
   const admin = new pg.Client(db.url);
   await admin.connect();
   await admin.query('CREATE TABLE bench_rows (LIKE context_updates INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)');
@@ -83,6 +66,5 @@ try {
   show(`update CTE batched ×${k} (group commit), ${64 / k} conns`, await drive(groups, (g, id, cb) => g.c.query({ name: 'batch', text: SQL.batch, values: [g.members.map((m) => m.ctx), g.members.map((m) => m.agent), g.members.map(() => patch(id)), g.members.map((m) => m.sid), g.members.map(() => randomUUID())] }, (e, r) => cb(e, !e && r.rows.length === k)), opts), k);
 } finally {
   for (const { c } of clients) await c.end().catch(() => undefined);
-  await db?.stop().catch(() => undefined);
-  rmSync(tmp, { recursive: true, force: true });
+  await db.stop();
 }
