@@ -462,27 +462,20 @@ async function stopServer(server) {
   state.servers.delete(server);
 }
 
-/** The `tools/list` result exactly as the server's agents see it (JSON text), for the same-bytes baseline. */
-async function listResultText(server) {
+/**
+ * Checks a fresh Switchboard (tools/list answers, bench_echo echoes) and returns its tool count
+ * and its `tools/list` result exactly as agents receive it (JSON text, for the same-bytes baseline).
+ */
+async function listTools(server) {
   const [agent] = await openWsAgents(server.port, 1, { init: true });
   try {
-    const answer = await agent.call(TOOLS_LIST(1));
-    const start = answer.indexOf('"result":');
-    if (start < 0 || !answer.endsWith('}')) throw new Error(`tools/list failed: ${answer.slice(0, 300)}`);
-    return answer.slice(start + '"result":'.length, -1);
-  } finally {
-    agent.close();
-  }
-}
-
-async function toolCount(server) {
-  const [agent] = await openWsAgents(server.port, 1, { init: true });
-  try {
-    const answer = JSON.parse(await agent.call(TOOLS_LIST(1)));
-    if (!answer.result) throw new Error(`tools/list failed: ${JSON.stringify(answer).slice(0, 300)}`);
+    const text = await agent.call(TOOLS_LIST(1));
+    const answer = JSON.parse(text);
+    const start = text.indexOf('"result":');
+    if (!answer.result || start < 0) throw new Error(`tools/list failed: ${text.slice(0, 300)}`);
     const echo = JSON.parse(await agent.call(TOOLS_CALL(2)));
     if (echo.result?.content?.[0]?.text !== 'hello bench') throw new Error(`bench_echo answered ${JSON.stringify(echo).slice(0, 300)}`);
-    return answer.result.tools.length;
+    return { count: answer.result.tools.length, resultText: text.slice(start + '"result":'.length, -1) };
   } finally {
     agent.close();
   }
@@ -676,14 +669,15 @@ async function main() {
 
   log('starting servers');
   const sb = await startSwitchboard('switchboard', 2);
-  const baseTools = (await toolCount(sb)) - 2;
+  const baseTools = (await listTools(sb)).count - 2;
   const extraFor = (total) => Math.max(0, total - baseTools);
   let sbMain = sb;
   if (baseTools + 2 !== 5) {
     await stopServer(sb);
     sbMain = await startSwitchboard('switchboard', extraFor(5));
   }
-  results.toolsInMainInstance = await toolCount(sbMain);
+  const mainList = await listTools(sbMain);
+  results.toolsInMainInstance = mainList.count;
   log(`Switchboard up on :${sbMain.port} with ${results.toolsInMainInstance} tools; warming it up`);
   await warmSwitchboard(sbMain);
 
@@ -774,14 +768,15 @@ async function main() {
   let sb100;
   if (ONLY.has('list')) {
     sb100 = await startSwitchboard('switchboard-100', extraFor(100));
-    const n100 = await toolCount(sb100);
+    const bigList = await listTools(sb100);
+    const n100 = bigList.count;
     await warmSwitchboard(sb100);
     const n5 = results.toolsInMainInstance;
     // The transport's own limit for these sizes: a bare ws server answering with the same bytes.
     const bare = [];
-    for (const [n, server] of [[n5, sbMain], [n100, sb100]]) {
+    for (const [n, list] of [[n5, mainList], [n100, bigList]]) {
       const file = join(state.tmp, `tools-list-${n}.json`);
-      writeFileSync(file, await listResultText(server));
+      writeFileSync(file, list.resultText);
       bare.push(await startBaseline('ws-echo', { name: `ws-list-${n}`, env: { BENCH_TOOLS_LIST_FILE: file } }));
     }
     const listOpts = { init: true, request: TOOLS_LIST, validate: cheapOk, headTailOver: 8192 };

@@ -27,8 +27,8 @@ export class AuditService implements BeforeApplicationShutdown {
   /** The tail of the chain of writes: each one starts when the previous has settled (it never rejects). */
   private writes: Promise<void> = Promise.resolve();
   private fullBatchQueued = false;
-  /** Until this time (ms) a full buffer does not trigger a write: the database was unreachable. */
-  private retryAt = 0;
+  /** The database was unreachable: until the retry timer's write succeeds, a full buffer does not trigger one. */
+  private retryPending = false;
 
   constructor(private readonly repository: AuditRepository) {}
 
@@ -54,7 +54,7 @@ export class AuditService implements BeforeApplicationShutdown {
       entry.argsDigest,
       Date.now(),
     ]);
-    if (this.buffer.length >= MAX_BATCH && !this.fullBatchQueued && Date.now() >= this.retryAt) {
+    if (this.buffer.length >= MAX_BATCH && !this.fullBatchQueued && !this.retryPending) {
       this.fullBatchQueued = true;
       void this.enqueue('full').finally(() => (this.fullBatchQueued = false));
     } else this.timer ??= setTimeout(this.onTimer, FLUSH_INTERVAL_MS).unref();
@@ -95,13 +95,13 @@ export class AuditService implements BeforeApplicationShutdown {
       const batch = this.buffer.splice(0, what === 'all' ? Math.min(MAX_BATCH, left) : MAX_BATCH);
       left -= batch.length;
       if (!(await this.write(batch))) {
-        this.retryAt = Date.now() + RETRY_INTERVAL_MS;
+        this.retryPending = true;
         this.clearTimer();
         this.timer = setTimeout(this.onTimer, RETRY_INTERVAL_MS).unref();
         return;
       }
     }
-    this.retryAt = 0;
+    this.retryPending = false;
     if (this.buffer.length > 0) this.timer ??= setTimeout(this.onTimer, FLUSH_INTERVAL_MS).unref();
   }
 

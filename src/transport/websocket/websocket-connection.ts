@@ -9,7 +9,7 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const TEXT_FRAME = { binary: false } as const;
 
 /**
- * Frames waiting for the end of this turn of the event loop, as (socket, data) pairs in the
+ * Frames waiting for the end of this turn of the event loop, as (connection, data) pairs in the
  * order they were sent. Answers produced while one batch of readable sockets is processed go out
  * back to back in the check phase: a client that was asleep is woken once for the batch instead
  * of once per answer (the wake-up is most of a small write's cost). Per socket, order is kept;
