@@ -48,11 +48,17 @@ async function main() {
     const identity = { agentId: 'dispatch-only', scopes: new Set(), expiresAt: Date.now() / 1000 + 3600 };
     const connection = new InProcessConnection('websocket', identity, '00000000-0000-4000-8000-00000000abcd');
     const init = await dispatcher.dispatch(
-      { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } } },
+      {
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+      },
       connection,
     );
     if (!init || 'error' in init) throw new Error(`initialize failed: ${JSON.stringify(init)}`);
-    const frame = (id) => `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"bench_echo","arguments":{"text":"hello bench"}}}`;
+    const frame = (id) =>
+      `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"bench_echo","arguments":{"text":"hello bench"}}}`;
     const one = async (id) => {
       const parsed = parseFrame(frame(id));
       const response = await dispatcher.dispatch(parsed.message, connection);
@@ -75,11 +81,53 @@ async function main() {
       await round(calls);
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
-      process.stdout.write(`round ${r + 1}: ${((cpu.user + cpu.system) / calls).toFixed(2)} µs CPU per call, ${((wall * 1000) / calls).toFixed(2)} µs wall\n`);
+      process.stdout.write(
+        `round ${r + 1}: ${((cpu.user + cpu.system) / calls).toFixed(2)} µs CPU per call, ${((wall * 1000) / calls).toFixed(2)} µs wall\n`,
+      );
     }
+    await allocationProfile(round);
   } finally {
     await running.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Bytes allocated per call, by allocation site: V8's sampling heap profiler, counting objects
+ * that minor and major GCs have already collected too (most of a call's allocations die young).
+ */
+async function allocationProfile(round) {
+  const inspector = require('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params = {}) => new Promise((ok, fail) => session.post(method, params, (err, res) => (err ? fail(err) : ok(res))));
+  const calls = 50_000;
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  await round(calls);
+  const { profile } = await post('HeapProfiler.stopSampling');
+  session.disconnect();
+  const sites = new Map();
+  let total = 0;
+  const walk = (node, stack) => {
+    const frame = node.callFrame;
+    const here = frame.functionName || '(anonymous)';
+    const where = `${here} ${frame.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${frame.lineNumber + 1}`;
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      const key = `${where}  <- ${stack.slice(-2).reverse().join(' <- ')}`;
+      sites.set(key, (sites.get(key) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) walk(child, [...stack, here]);
+  };
+  walk(profile.head, []);
+  process.stdout.write(`\nallocated: about ${Math.round(total / calls)} bytes per call (sampled every 256 bytes)\n`);
+  for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25))) {
+    process.stdout.write(`${String(Math.round(bytes / calls)).padStart(7)} B  ${site}\n`);
   }
 }
 

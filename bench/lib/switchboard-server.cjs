@@ -32,9 +32,7 @@ const { Tool } = require(path.join(dist, 'tools', 'tool.decorator.js'));
 // buffered row, the batch's JSON) but does not send the batch to PostgreSQL. Never a product setting.
 if (process.env.BENCH_AUDIT === 'unsent') {
   const { AuditRepository } = require(path.join(dist, 'audit', 'audit.repository.js'));
-  AuditRepository.prototype.insertMany = async function insertMany(rows) {
-    JSON.stringify(rows);
-  };
+  AuditRepository.prototype.insertBatch = async function insertBatch() {};
 }
 
 function prop(target, key, type, ...decorators) {

@@ -13,38 +13,23 @@ export interface AuditEntry {
   argsDigest: string;
 }
 
-/**
- * One audit row on its way to PostgreSQL, as a JSON array in column order (an array of strings
- * and numbers is the cheapest thing to serialize by far; a `Date` alone costs more than the rest).
- */
-export type AuditRow = [
-  agentId: string,
-  sessionId: string | null,
-  tool: string,
-  correlationId: string,
-  outcome: string,
-  errorCode: number | null,
-  durationMs: number,
-  argsDigest: string,
-  createdAtMs: number,
-];
-
 @Injectable()
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * One multi-row INSERT through the pg pool: the batch travels as one JSON document that
-   * PostgreSQL unpacks. jsonb, not json: `->>` on json re-parses the element text for every
-   * column, which doubled PostgreSQL's CPU per row (bench/experiments/audit-sql.mjs).
+   * One multi-row INSERT through the pg pool, of a batch that travels as the UTF-8 bytes of one
+   * JSON array of row arrays (see AuditBatch), sent as a binary text parameter and unpacked by
+   * PostgreSQL. jsonb, not json: `->>` on json re-parses the element text for every column,
+   * which doubled PostgreSQL's CPU per row (bench/experiments/audit-sql.mjs).
    */
-  async insertMany(rows: AuditRow[]): Promise<void> {
+  async insertBatch(json: Buffer): Promise<void> {
     await this.prisma.pool.query({
-      name: 'audit_insert_jsonb_rows',
+      name: 'audit_insert_json_batch',
       text: `INSERT INTO tool_call_audit (agent_id, session_id, tool, correlation_id, outcome, error_code, duration_ms, args_digest, created_at)
              SELECT r->>0, (r->>1)::uuid, r->>2, r->>3, r->>4, (r->>5)::int, (r->>6)::float8, r->>7, to_timestamp((r->>8)::float8 / 1000)
-             FROM jsonb_array_elements($1::jsonb) AS r`,
-      values: [JSON.stringify(rows)],
+             FROM jsonb_array_elements($1::text::jsonb) AS r`,
+      values: [json],
     });
   }
 

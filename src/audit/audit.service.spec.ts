@@ -1,16 +1,21 @@
-import type { AuditEntry, AuditRepository, AuditRow } from './audit.repository';
+import type { AuditEntry, AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+
+/** One row as the repository receives it: the JSON array AuditBatch wrote, parsed. */
+type Row = [agentId: string, sessionId: string | null, tool: string, correlationId: string, ...rest: unknown[]];
+const rowsOf = (json: Buffer): Row[] => JSON.parse(json.toString('utf8')) as Row[];
 
 /** A repository that refuses rows by rule, or every write while "down". */
 class FakeRepository {
   readonly stored: string[] = [];
-  /** Rows per insertMany call, in order, including refused ones. */
+  /** Rows per insertBatch call, in order, including refused ones. */
   readonly writes: number[] = [];
   down = false;
   /** How long each write takes (ms): writes of a real database take a round trip. */
   latencyMs = 0;
-  constructor(private readonly refuses: (row: AuditRow) => boolean = () => false) {}
-  async insertMany(entries: AuditRow[]): Promise<void> {
+  constructor(private readonly refuses: (row: Row) => boolean = () => false) {}
+  async insertBatch(json: Buffer): Promise<void> {
+    const entries = rowsOf(json);
     this.writes.push(entries.length);
     if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.down) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
@@ -102,9 +107,9 @@ describe('AuditService', () => {
 
   it('replaces U+0000, which PostgreSQL text cannot hold, in client-chosen names', async () => {
     const repo = new FakeRepository();
-    const seen: AuditRow[] = [];
+    const seen: Row[] = [];
     const audit = new AuditService({
-      insertMany: (rows: AuditRow[]) => (seen.push(...rows), repo.insertMany(rows)),
+      insertBatch: (json: Buffer) => (seen.push(...rowsOf(json)), repo.insertBatch(json)),
     } as unknown as AuditRepository);
     audit.record({ ...entry('nul', 'evil\u0000tool'), agentId: 'agent\u0000x' });
     await audit.flush();

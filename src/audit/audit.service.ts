@@ -1,6 +1,7 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { hash } from 'node:crypto';
-import { type AuditEntry, AuditRepository, type AuditRow } from './audit.repository';
+import { AuditBatch } from './audit-batch';
+import { type AuditEntry, AuditRepository } from './audit.repository';
 import { isDatabaseUnavailable } from '../database/database-errors';
 
 const FLUSH_INTERVAL_MS = 200;
@@ -17,12 +18,15 @@ const MAX_BUFFER = 50_000;
  * or their own full batch; writing them straight after (group commit) would, under steady load,
  * send a batch of a few rows per round trip and cost PostgreSQL about three times the CPU per row.
  * Writes never overlap. While the database is unreachable the rows are kept, in order, and tried
- * again every 2 s. Pending rows are flushed on shutdown.
+ * again every 2 s. Pending rows are flushed on shutdown. Rows wait as JSON bytes outside the
+ * JavaScript heap ({@link AuditBatch}), so that the GC never copies them.
  */
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
-  private buffer: AuditRow[] = [];
+  /** Rows not yet written, oldest first, at most MAX_BATCH per batch; rows are added to the last. */
+  private batches: AuditBatch[] = [];
+  private bufferedRows = 0;
   private timer?: NodeJS.Timeout;
   /** The tail of the chain of writes: each one starts when the previous has settled (it never rejects). */
   private writes: Promise<void> = Promise.resolve();
@@ -37,24 +41,12 @@ export class AuditService implements BeforeApplicationShutdown {
   }
 
   record(entry: AuditEntry): void {
-    if (this.buffer.length >= MAX_BUFFER) {
-      // The database has been unreachable for a long while: make room in one go (shifting one
-      // row per call would cost every call a copy of the whole buffer) and say so once.
-      const dropped = this.buffer.splice(0, MAX_BUFFER / 10).length;
-      this.logger.error({ msg: 'audit buffer full; dropped the oldest rows', rows: dropped });
-    }
-    this.buffer.push([
-      storable(entry.agentId),
-      entry.sessionId ?? null,
-      storable(entry.tool),
-      entry.correlationId,
-      entry.outcome,
-      entry.errorCode ?? null,
-      Math.round(entry.durationMs * 1000) / 1000,
-      entry.argsDigest,
-      Date.now(),
-    ]);
-    if (this.buffer.length >= MAX_BATCH && !this.fullBatchQueued && !this.retryPending) {
+    if (this.bufferedRows >= MAX_BUFFER) this.dropOldest();
+    let open = this.batches.at(-1);
+    if (open === undefined || open.rows >= MAX_BATCH) this.batches.push((open = new AuditBatch()));
+    open.add(entry, Date.now());
+    this.bufferedRows++;
+    if (this.batches[0].rows >= MAX_BATCH && !this.fullBatchQueued && !this.retryPending) {
       this.fullBatchQueued = true;
       void this.enqueue('full').finally(() => (this.fullBatchQueued = false));
     } else this.timer ??= setTimeout(this.onTimer, FLUSH_INTERVAL_MS).unref();
@@ -80,9 +72,16 @@ export class AuditService implements BeforeApplicationShutdown {
     this.timer = undefined;
   }
 
+  /** The database has been unreachable for a long while: make room in one go (a tenth of the buffer) and say so once. */
+  private dropOldest(): void {
+    let dropped = 0;
+    while (dropped < MAX_BUFFER / 10 && this.batches.length > 0) dropped += this.take().rows;
+    this.logger.error({ msg: 'audit buffer full; dropped the oldest rows', rows: dropped });
+  }
+
   /**
-   * Queues a write: of the full batches buffered (`full`), or of every row buffered when the
-   * write starts (`all`). Rows that arrive meanwhile are left for their own timer or full batch.
+   * Queues a write: of the full batches at the front (`full`), or of every batch buffered when
+   * the write starts (`all`). Rows that arrive meanwhile are left for their own timer or full batch.
    */
   private enqueue(what: 'full' | 'all'): Promise<void> {
     this.writes = this.writes.then(() => this.writeBatches(what));
@@ -90,11 +89,9 @@ export class AuditService implements BeforeApplicationShutdown {
   }
 
   private async writeBatches(what: 'full' | 'all'): Promise<void> {
-    let left = what === 'all' ? this.buffer.length : 0;
-    while (what === 'all' ? left > 0 && this.buffer.length > 0 : this.buffer.length >= MAX_BATCH) {
-      const batch = this.buffer.splice(0, what === 'all' ? Math.min(MAX_BATCH, left) : MAX_BATCH);
-      left -= batch.length;
-      if (!(await this.write(batch))) {
+    let left = what === 'all' ? this.batches.length : 0;
+    while (this.batches.length > 0 && (what === 'all' ? left-- > 0 : this.batches[0].rows >= MAX_BATCH)) {
+      if (!(await this.write(this.take()))) {
         this.retryPending = true;
         this.clearTimer();
         this.timer = setTimeout(this.onTimer, RETRY_INTERVAL_MS).unref();
@@ -102,7 +99,13 @@ export class AuditService implements BeforeApplicationShutdown {
       }
     }
     this.retryPending = false;
-    if (this.buffer.length > 0) this.timer ??= setTimeout(this.onTimer, FLUSH_INTERVAL_MS).unref();
+    if (this.bufferedRows > 0) this.timer ??= setTimeout(this.onTimer, FLUSH_INTERVAL_MS).unref();
+  }
+
+  private take(): AuditBatch {
+    const batch = this.batches.shift() as AuditBatch;
+    this.bufferedRows -= batch.rows;
+    return batch;
   }
 
   /**
@@ -110,32 +113,28 @@ export class AuditService implements BeforeApplicationShutdown {
    * of the buffer). A batch PostgreSQL refuses for its content is written row by row, so one
    * bad row cannot hold back every audit row behind it.
    */
-  private async write(batch: AuditRow[]): Promise<boolean> {
+  private async write(batch: AuditBatch): Promise<boolean> {
     try {
-      await this.repository.insertMany(batch);
+      await this.repository.insertBatch(batch.json());
       return true;
     } catch (err) {
       if (isDatabaseUnavailable(err)) return this.requeue(batch, err);
     }
-    for (let i = 0; i < batch.length; i++) {
+    for (let i = 0; i < batch.rows; i++) {
       try {
-        await this.repository.insertMany([batch[i]]);
+        await this.repository.insertBatch(batch.row(i));
       } catch (err) {
-        if (isDatabaseUnavailable(err)) return this.requeue(batch.slice(i), err);
-        this.logger.error({ msg: 'audit row refused by the database; dropped', entry: batch[i], err: (err as Error).message });
+        if (isDatabaseUnavailable(err)) return this.requeue(batch.from(i), err);
+        this.logger.error({ msg: 'audit row refused by the database; dropped', row: batch.rowText(i), err: (err as Error).message });
       }
     }
     return true;
   }
 
-  private requeue(rows: AuditRow[], err: unknown): false {
-    this.logger.error({ msg: 'audit write failed; will retry', rows: rows.length, err: (err as Error).message });
-    this.buffer.unshift(...rows);
+  private requeue(batch: AuditBatch, err: unknown): false {
+    this.logger.error({ msg: 'audit write failed; will retry', rows: batch.rows, err: (err as Error).message });
+    this.batches.unshift(batch);
+    this.bufferedRows += batch.rows;
     return false;
   }
-}
-
-/** PostgreSQL text cannot hold U+0000: a client-chosen name (tool, token subject) with one is stored with U+FFFD instead. */
-function storable(text: string): string {
-  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }

@@ -66,4 +66,23 @@ describe('tool-call audit', () => {
       { correlation_id: 'nul-after', tool: 'customers_get', outcome: 'ok' },
     ]);
   });
+
+  it('stores names with quotes, backslashes, accents and emoji exactly as the client sent them', async () => {
+    const agentId = 'agent-ünïcødé "q" \\ 🚀';
+    const tool = 'wérkzeug "x" \\ 🛠️';
+    const socket = await RawSocket.open(server.wsUrl, await server.token(agentId, ['customers:read']));
+    await socket.initialize();
+    await socket.request(1, 'tools/call', { name: tool, arguments: {}, _meta: { correlationId: 'unicode-tool' } });
+    await socket.request(2, 'tools/call', {
+      name: 'customers_get',
+      arguments: { customerId: 'cus_001' },
+      _meta: { correlationId: 'unicode-agent' },
+    });
+    socket.close();
+
+    expect(await auditRowsOf(agentId, 'agent_id, correlation_id, tool, outcome')).toEqual([
+      { agent_id: agentId, correlation_id: 'unicode-tool', tool, outcome: 'refused' },
+      { agent_id: agentId, correlation_id: 'unicode-agent', tool: 'customers_get', outcome: 'ok' },
+    ]);
+  });
 });
