@@ -174,6 +174,8 @@ async function measureOnce(sys, { warmupMs, durationMs }) {
   let s0;
   let s1;
   const snap = () => ({ t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), pg: pgCpuMs(), all: machineBusyMs() });
+  // GC pauses over the whole drive (its short warm-up included), per answered request.
+  const gc0 = await gcSnapshot(sys.server);
   const res = await drive(sys.agents, sys.send, {
     warmupMs,
     durationMs,
@@ -186,7 +188,35 @@ async function measureOnce(sys, { warmupMs, durationMs }) {
   const cli = (s1.cli.user - s0.cli.user + s1.cli.system - s0.cli.system) / 1000;
   const srv = s1.srv - s0.srv;
   const pgMs = s0.pg ? pgDelta(s0.pg, s1.pg) : 0;
-  return { res, wall: s1.t - s0.t, srv, cli, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
+  const gc1 = await gcSnapshot(sys.server);
+  const gc = gc0 && gc1 && { minor: gc1.minor - gc0.minor, minorMs: gc1.minorMs - gc0.minorMs, major: gc1.major - gc0.major, majorMs: gc1.majorMs - gc0.majorMs, maxMs: gc1.maxMs, requests: res.totalCompleted };
+  return { res, gc, wall: s1.t - s0.t, srv, cli, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
+}
+
+/** The server's GC totals so far (bench/lib/gc-stats.cjs); undefined without a server or an answer. */
+async function gcSnapshot(server) {
+  if (!server) return undefined;
+  try {
+    return (await server.rpc('gc', {}, 5_000)).gc;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GC pauses of one row, summed over its rounds: per 1,000 answered requests, mean and longest pause. */
+function gcSummary(parts) {
+  if (parts.length === 0 || parts.some((g) => !g)) return undefined;
+  const sum = (k) => parts.reduce((n, g) => n + g[k], 0);
+  const requests = Math.max(sum('requests'), 1);
+  const pauses = sum('minor') + sum('major');
+  const ms = sum('minorMs') + sum('majorMs');
+  return {
+    pausesPer1kRequests: round3((pauses * 1000) / requests),
+    pauseMsPer1kRequests: round3((ms * 1000) / requests),
+    meanPauseMs: pauses ? round3(ms / pauses) : 0,
+    longestPauseMs: round3(Math.max(...parts.map((g) => g.maxMs))),
+    majorPauses: sum('major'),
+  };
 }
 
 /**
@@ -195,7 +225,7 @@ async function measureOnce(sys, { warmupMs, durationMs }) {
  */
 async function runGroup(systems, { dbFor } = {}) {
   const rounds = Math.max(1, SETTINGS.rounds);
-  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, pg: 0, other: 0 }]));
+  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, pg: 0, other: 0, gc: [] }]));
   const before = dbFor ? await dbCounts() : undefined;
   for (const sys of systems) {
     const r = await drive(sys.agents, sys.send, { warmupMs: 0, durationMs: SETTINGS.warmupMs, maxRequests: SETTINGS.maxRequestsPerRow });
@@ -215,6 +245,7 @@ async function runGroup(systems, { dbFor } = {}) {
       a.stuck += m.res.stuck;
       a.firstError ??= m.res.firstError;
       for (const k of ['wall', 'srv', 'cli', 'pg', 'other']) a[k] += m[k];
+      a.gc.push(m.gc);
     }
   }
   let dbWork;
@@ -252,6 +283,7 @@ async function runGroup(systems, { dbFor } = {}) {
       clientCpuPct: (a.cli / a.wall) * 100,
       pgCpuPct: state.pgPid ? (a.pg / a.wall) * 100 : undefined,
       otherCpuPct: (a.other / a.wall) * 100,
+      ...(sys.server && { gc: gcSummary(a.gc) }),
       ...(sys === dbFor && dbWork && { dbWork }),
     };
   });

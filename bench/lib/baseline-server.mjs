@@ -153,10 +153,12 @@ function memory() {
   return { rss: Number(line.split(/\s+/)[1]) * 1024, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, gc: !!global.gc, smaps: smapsSummary() };
 }
 
+const gcStats = createRequire(import.meta.url)('./gc-stats.cjs').startGcStats();
 process.on('message', async (msg) => {
   const reply = (body) => process.connected && process.send({ id: msg.id, ok: true, ...body });
   try {
     if (msg.cmd === 'mem') reply(memory());
+    else if (msg.cmd === 'gc') reply({ gc: gcStats.snapshot() });
     else if (msg.cmd === 'profile-start') {
       profiler = new inspector.Session();
       profiler.connect();

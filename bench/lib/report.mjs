@@ -37,6 +37,12 @@ export function formatTable(results) {
         `${lpad(r.errors + (r.stuck ? `+${r.stuck}` : ''), 8)}${lpad(fmtPct(r.serverCpuPct), 9)}${lpad(r.serverUsPerRequest === undefined ? '—' : fmtInt(r.serverUsPerRequest), 8)}${lpad(fmtPct(r.clientCpuPct), 9)}${lpad(r.pgCpuPct === undefined ? '' : fmtPct(r.pgCpuPct), 8)}${lpad(fmtPct(r.otherCpuPct), 7)}   ${ratio}`,
     );
     if (r.clientCpuPct >= 90) lines.push(`${' '.repeat(6)}↳ the load generator was ≥ 90% busy here: this figure may be limited by the client, not the server`);
+    if (r.gc && r.group.startsWith('WS')) {
+      const g = r.gc;
+      lines.push(
+        `${' '.repeat(6)}↳ server GC: ${g.pausesPer1kRequests.toFixed(2)} pauses per 1,000 requests, mean ${g.meanPauseMs.toFixed(2)} ms, longest ${g.longestPauseMs.toFixed(1)} ms (${g.majorPauses} full)`,
+      );
+    }
     if (r.dbWork) {
       const parts = Object.entries(r.dbWork.perRequest).map(([t, v]) => `${t} +${v}`);
       lines.push(`${' '.repeat(6)}↳ rows written per request: ${parts.length ? parts.join(', ') : 'none'}`);

@@ -8,7 +8,7 @@
  *   - BENCH_EXTRA_TOOLS=N more trivial tools `bench_extra_0..N-1` (for the tools/list scenario)
  *
  * Talks to the parent over the IPC channel only:
- *   parent -> { id, cmd: 'mem' | 'cpu' | 'profile-start' | 'profile-stop' | 'stop', ... }
+ *   parent -> { id, cmd: 'mem' | 'cpu' | 'gc' | 'profile-start' | 'profile-stop' | 'stop', ... }
  *   child  -> { ready: true, port, tools } once listening, { id, ok, ... } per command.
  * Environment: DATABASE_URL (required), BENCH_SECRET, BENCH_AUDIENCE, BENCH_DATA_DIR,
  * BENCH_EXTRA_TOOLS, SWITCHBOARD_DIST, BENCH_AUDIT (unsent: audit batches built but not sent, for a diagnostic row).
@@ -17,6 +17,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const { createRequire } = require('node:module');
 const { smapsSummary } = require('./smaps.cjs');
+const { startGcStats } = require('./gc-stats.cjs');
 
 const dist = path.resolve(process.env.SWITCHBOARD_DIST || path.join(__dirname, '..', '..', 'dist'));
 // Resolve framework packages from dist's location so metadata lands in the same module instances.
@@ -135,11 +136,13 @@ module.exports = { BenchToolsModule };
 // Required by an experiment (bench/experiments/dispatch-only.cjs) for the tools only: no server here.
 if (process.env.BENCH_NO_MAIN === '1') return;
 
+const gcStats = startGcStats();
 process.on('message', async (msg) => {
   const reply = (body) => process.connected && process.send({ id: msg.id, ok: true, ...body });
   try {
     if (msg.cmd === 'mem') reply(memory());
     else if (msg.cmd === 'cpu') reply({ cpu: process.cpuUsage() });
+    else if (msg.cmd === 'gc') reply({ gc: gcStats.snapshot() });
     else if (msg.cmd === 'profile-start') reply(await profileStart(msg.intervalUs));
     else if (msg.cmd === 'profile-stop') reply(await profileStop(msg.file));
     else if (msg.cmd === 'stop') {
