@@ -40,6 +40,53 @@ const UNNEST_SQL = `INSERT INTO tool_call_audit (${COLUMNS})
 
 const row = (i) => [`agent-${i % 64}`, randomUUID(), 'bench_echo', randomUUID(), 'ok', null, Math.round(Math.random() * 1e6) / 1000, 'a'.repeat(64), Date.now()];
 
+/** PostgreSQL's binary COPY format: header, then per row a field count and (length, bytes) per field, then -1. */
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+function copyBinary(rows) {
+  const parts = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
+  for (const r of rows) {
+    const fields = [
+      Buffer.from(r[0]),
+      r[1] === null ? null : Buffer.from(r[1].replaceAll('-', ''), 'hex'),
+      Buffer.from(r[2]),
+      Buffer.from(r[3]),
+      Buffer.from(r[4]),
+      r[5] === null ? null : int32(r[5]),
+      float8(r[6]),
+      Buffer.from(r[7]),
+      int64(BigInt(Math.round((r[8] - PG_EPOCH_MS) * 1000))),
+    ];
+    const head = Buffer.alloc(2);
+    head.writeInt16BE(fields.length);
+    parts.push(head);
+    for (const f of fields) {
+      const len = Buffer.alloc(4);
+      len.writeInt32BE(f === null ? -1 : f.length);
+      parts.push(len);
+      if (f) parts.push(f);
+    }
+  }
+  const trailer = Buffer.alloc(2);
+  trailer.writeInt16BE(-1);
+  parts.push(trailer);
+  return Buffer.concat(parts);
+}
+const int32 = (n) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const float8 = (n) => {
+  const b = Buffer.alloc(8);
+  b.writeDoubleBE(n);
+  return b;
+};
+const int64 = (n) => {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(n);
+  return b;
+};
+
 const db = await startScratchPostgres(DIST, { prefix: 'switchboard-auditsql-' });
 try {
   const c = new pg.Client(db.url);
@@ -83,13 +130,14 @@ try {
   if (copyFrom) {
     const tsv = (rows) => rows.map((r) => [r[0], r[1] ?? '\\N', r[2], r[3], r[4], r[5] ?? '\\N', r[6], r[7], new Date(r[8]).toISOString()].join('\t')).join('\n') + '\n';
     variants.push(['COPY text (pg-copy-streams)', (rows) => ({ copy: tsv(rows) })]);
+    variants.push(['COPY binary (pg-copy-streams)', (rows) => ({ copy: copyBinary(rows), binary: true })]);
   }
   for (const [label, build] of variants) {
     const run = (q) =>
       q.copy === undefined
         ? c.query(q)
         : new Promise((ok, fail) => {
-            const stream = c.query(copyFrom(`COPY tool_call_audit (${COLUMNS}) FROM STDIN`));
+            const stream = c.query(copyFrom(`COPY tool_call_audit (${COLUMNS}) FROM STDIN${q.binary ? ' (FORMAT binary)' : ''}`));
             stream.on('finish', ok).on('error', fail);
             stream.end(q.copy);
           });
