@@ -11,7 +11,8 @@
  *     (agent_id, created_at) and (tool, created_at): about a fifth less PostgreSQL CPU per row
  *     here, but a tool-only audit/list filter would then scan; the two indexes stay;
  *   - json_array_elements into a copy of tool_call_audit without its two secondary indexes;
- *   - with COPY_STREAMS=<path to pg-copy-streams' index.js>: COPY … FROM STDIN in text format.
+ *   - COPY … FROM STDIN in text format, and in binary format as AuditBatch writes it (what
+ *     AuditRepository sends).
  * ROWS sets the batch size (500, as AuditService flushes). Prints, per row: wall time, CPU of the PostgreSQL backend, CPU of this process (building the
  * parameters and the wire protocol). Run after `npm run build`:
  *
@@ -40,53 +41,6 @@ const UNNEST_SQL = `INSERT INTO tool_call_audit (${COLUMNS})
 
 const row = (i) => [`agent-${i % 64}`, randomUUID(), 'bench_echo', randomUUID(), 'ok', null, Math.round(Math.random() * 1e6) / 1000, 'a'.repeat(64), Date.now()];
 
-/** PostgreSQL's binary COPY format: header, then per row a field count and (length, bytes) per field, then -1. */
-const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
-function copyBinary(rows) {
-  const parts = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
-  for (const r of rows) {
-    const fields = [
-      Buffer.from(r[0]),
-      r[1] === null ? null : Buffer.from(r[1].replaceAll('-', ''), 'hex'),
-      Buffer.from(r[2]),
-      Buffer.from(r[3]),
-      Buffer.from(r[4]),
-      r[5] === null ? null : int32(r[5]),
-      float8(r[6]),
-      Buffer.from(r[7]),
-      int64(BigInt(Math.round((r[8] - PG_EPOCH_MS) * 1000))),
-    ];
-    const head = Buffer.alloc(2);
-    head.writeInt16BE(fields.length);
-    parts.push(head);
-    for (const f of fields) {
-      const len = Buffer.alloc(4);
-      len.writeInt32BE(f === null ? -1 : f.length);
-      parts.push(len);
-      if (f) parts.push(f);
-    }
-  }
-  const trailer = Buffer.alloc(2);
-  trailer.writeInt16BE(-1);
-  parts.push(trailer);
-  return Buffer.concat(parts);
-}
-const int32 = (n) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-};
-const float8 = (n) => {
-  const b = Buffer.alloc(8);
-  b.writeDoubleBE(n);
-  return b;
-};
-const int64 = (n) => {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(n);
-  return b;
-};
-
 const db = await startScratchPostgres(DIST, { prefix: 'switchboard-auditsql-' });
 try {
   const c = new pg.Client(db.url);
@@ -103,7 +57,7 @@ try {
       'unnest of column arrays (before)',
       (rows) => ({ name: 'u', text: UNNEST_SQL, values: rows[0].map((_, col) => rows.map((r) => (col === 8 ? new Date(r[8]) : r[col]))) }),
     ],
-    ['jsonb_array_elements (current)', (rows) => ({ name: 'jb', text: JSON_SQL('tool_call_audit').replace('json_array_elements($1::json)', 'jsonb_array_elements($1::jsonb)'), values: [JSON.stringify(rows)] })],
+    ['jsonb_array_elements (before AuditBatch)', (rows) => ({ name: 'jb', text: JSON_SQL('tool_call_audit').replace('json_array_elements($1::json)', 'jsonb_array_elements($1::jsonb)'), values: [JSON.stringify(rows)] })],
     [
       'jsonb_to_recordset of arrays? (objects)',
       (rows) => ({
@@ -126,12 +80,18 @@ try {
     ],
     ['json_array_elements, no secondary indexes', (rows) => ({ name: 'n', text: JSON_SQL('audit_no_secondary'), values: [JSON.stringify(rows)] })],
   ];
-  const copyFrom = process.env.COPY_STREAMS ? (await import(process.env.COPY_STREAMS)).from : undefined;
-  if (copyFrom) {
-    const tsv = (rows) => rows.map((r) => [r[0], r[1] ?? '\\N', r[2], r[3], r[4], r[5] ?? '\\N', r[6], r[7], new Date(r[8]).toISOString()].join('\t')).join('\n') + '\n';
-    variants.push(['COPY text (pg-copy-streams)', (rows) => ({ copy: tsv(rows) })]);
-    variants.push(['COPY binary (pg-copy-streams)', (rows) => ({ copy: copyBinary(rows), binary: true })]);
-  }
+  const copyFrom = distRequire('pg-copy-streams').from;
+  const tsv = (rows) => rows.map((r) => [r[0], r[1] ?? '\\N', r[2], r[3], r[4], r[5] ?? '\\N', r[6], r[7], new Date(r[8]).toISOString()].join('\t')).join('\n') + '\n';
+  variants.push(['COPY text', (rows) => ({ copy: tsv(rows) })]);
+  const { AuditBatch } = distRequire('./audit/audit-batch.js');
+  const binary = (rows) => {
+    const batch = new AuditBatch();
+    for (const r of rows) {
+      batch.add({ agentId: r[0], sessionId: r[1] ?? undefined, tool: r[2], correlationId: r[3], outcome: r[4], errorCode: r[5] ?? undefined, durationMs: r[6], argsDigest: r[7] }, r[8]);
+    }
+    return { copy: batch.copyData(), binary: true };
+  };
+  variants.push(['COPY binary from AuditBatch (current)', binary]);
   for (const [label, build] of variants) {
     const run = (q) =>
       q.copy === undefined

@@ -1,9 +1,6 @@
+import { type AuditRowValues as Row, decodeAuditCopy as rowsOf } from './audit-batch';
 import type { AuditEntry, AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
-
-/** One row as the repository receives it: the JSON array AuditBatch wrote, parsed. */
-type Row = [agentId: string, sessionId: string | null, tool: string, correlationId: string, ...rest: unknown[]];
-const rowsOf = (json: Buffer): Row[] => JSON.parse(json.toString('utf8')) as Row[];
 
 /** A repository that refuses rows by rule, or every write while "down". */
 class FakeRepository {

@@ -115,7 +115,7 @@ export class AuditService implements BeforeApplicationShutdown {
    */
   private async write(batch: AuditBatch): Promise<boolean> {
     try {
-      await this.repository.insertBatch(batch.json());
+      await this.repository.insertBatch(batch.copyData());
       return true;
     } catch (err) {
       if (isDatabaseUnavailable(err)) return this.requeue(batch, err);
@@ -125,7 +125,7 @@ export class AuditService implements BeforeApplicationShutdown {
         await this.repository.insertBatch(batch.row(i));
       } catch (err) {
         if (isDatabaseUnavailable(err)) return this.requeue(batch.from(i), err);
-        this.logger.error({ msg: 'audit row refused by the database; dropped', row: batch.rowText(i), err: (err as Error).message });
+        this.logger.error({ msg: 'audit row refused by the database; dropped', row: batch.values(i), err: (err as Error).message });
       }
     }
     return true;
