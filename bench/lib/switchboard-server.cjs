@@ -30,7 +30,7 @@ const { loadConfig } = require(path.join(dist, 'config', 'app-config.js'));
 const { Tool } = require(path.join(dist, 'tools', 'tool.decorator.js'));
 
 // BENCH_AUDIT=unsent: a diagnostic instance that does all of its audit work (the digest, the
-// buffered row, the batch's JSON) but does not send the batch to PostgreSQL. Never a product setting.
+// row's bytes in its batch) but does not send the batch to PostgreSQL. Never a product setting.
 if (process.env.BENCH_AUDIT === 'unsent') {
   const { AuditRepository } = require(path.join(dist, 'audit', 'audit.repository.js'));
   AuditRepository.prototype.insertBatch = async function insertBatch() {};
