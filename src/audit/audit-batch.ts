@@ -42,7 +42,7 @@ export type AuditRowValues = [
  * prints both). A Buffer's bytes live outside the JavaScript heap and are never copied by the GC.
  *
  * Why binary COPY: PostgreSQL stores the values as they come, with no text to parse per column
- * (no JSON, no uuid or timestamp input functions): about a fifth less database CPU per row than
+ * (no JSON, no uuid or timestamp input functions): about a quarter less database CPU per row than
  * an INSERT unpacking a JSON array (bench/experiments/audit-sql.mjs), and the database is what
  * every replica shares.
  */
