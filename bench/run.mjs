@@ -149,6 +149,18 @@ function pgDelta(a, b) {
   return total;
 }
 
+/**
+ * Time this process's main thread has spent runnable but waiting for a CPU (the second field of
+ * /proc/<pid>/schedstat), in ms; 0 where the kernel does not report it.
+ */
+function runQueueWaitMs() {
+  try {
+    return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 /** Busy CPU time of the whole machine (all CPUs), in ms. */
 function machineBusyMs() {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -173,7 +185,7 @@ const round3 = (x) => Math.round(x * 1000) / 1000;
 async function measureOnce(sys, { warmupMs, durationMs }) {
   let s0;
   let s1;
-  const snap = () => ({ t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), pg: pgCpuMs(), all: machineBusyMs() });
+  const snap = () => ({ t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), cliWait: runQueueWaitMs(), pg: pgCpuMs(), all: machineBusyMs() });
   // GC pauses over the whole drive (its short warm-up included), per answered request.
   const gc0 = await gcSnapshot(sys.server);
   const res = await drive(sys.agents, sys.send, {
@@ -190,7 +202,7 @@ async function measureOnce(sys, { warmupMs, durationMs }) {
   const pgMs = s0.pg ? pgDelta(s0.pg, s1.pg) : 0;
   const gc1 = await gcSnapshot(sys.server);
   const gc = gc0 && gc1 && { minor: gc1.minor - gc0.minor, minorMs: gc1.minorMs - gc0.minorMs, major: gc1.major - gc0.major, majorMs: gc1.majorMs - gc0.majorMs, maxMs: gc1.maxMs, requests: res.totalCompleted };
-  return { res, gc, wall: s1.t - s0.t, srv, cli, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
+  return { res, gc, wall: s1.t - s0.t, srv, cli, cliWait: s1.cliWait - s0.cliWait, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
 }
 
 /** The server's GC totals so far (bench/lib/gc-stats.cjs); undefined without a server or an answer. */
@@ -225,7 +237,7 @@ function gcSummary(parts) {
  */
 async function runGroup(systems, { dbFor } = {}) {
   const rounds = Math.max(1, SETTINGS.rounds);
-  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, pg: 0, other: 0, gc: [] }]));
+  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, cliWait: 0, pg: 0, other: 0, gc: [] }]));
   const before = dbFor ? await dbCounts() : undefined;
   for (const sys of systems) {
     const r = await drive(sys.agents, sys.send, { warmupMs: 0, durationMs: SETTINGS.warmupMs, maxRequests: SETTINGS.maxRequestsPerRow });
@@ -244,7 +256,7 @@ async function runGroup(systems, { dbFor } = {}) {
       a.errors += m.res.errors;
       a.stuck += m.res.stuck;
       a.firstError ??= m.res.firstError;
-      for (const k of ['wall', 'srv', 'cli', 'pg', 'other']) a[k] += m[k];
+      for (const k of ['wall', 'srv', 'cli', 'cliWait', 'pg', 'other']) a[k] += m[k];
       a.gc.push(m.gc);
     }
   }
@@ -281,6 +293,8 @@ async function runGroup(systems, { dbFor } = {}) {
       // CPU time the server spent per answered request: robust to other load on the machine.
       serverUsPerRequest: sys.server && a.requests ? (a.srv * 1000) / a.requests : undefined,
       clientCpuPct: (a.cli / a.wall) * 100,
+      // Time the load generator was ready to run but waited for its CPU (which PostgreSQL shares).
+      clientRunQueueWaitPct: (a.cliWait / a.wall) * 100,
       pgCpuPct: state.pgPid ? (a.pg / a.wall) * 100 : undefined,
       otherCpuPct: (a.other / a.wall) * 100,
       ...(sys.server && { gc: gcSummary(a.gc) }),
