@@ -32,7 +32,7 @@ const pg = distRequire('pg');
 
 const BATCHES = 100;
 const ROWS = Number(process.env.ROWS ?? 500);
-const COLUMNS = 'agent_id, session_id, tool, correlation_id, outcome, error_code, duration_ms, args_digest, created_at';
+const { AuditBatch, AUDIT_COPY_COLUMNS: COLUMNS } = distRequire('./audit/audit-batch.js');
 const JSON_SQL = (table) => `INSERT INTO ${table} (${COLUMNS})
   SELECT r->>0, (r->>1)::uuid, r->>2, r->>3, r->>4, (r->>5)::int, (r->>6)::float8, r->>7, to_timestamp((r->>8)::float8 / 1000)
   FROM json_array_elements($1::json) AS r`;
@@ -83,7 +83,6 @@ try {
   const copyFrom = distRequire('pg-copy-streams').from;
   const tsv = (rows) => rows.map((r) => [r[0], r[1] ?? '\\N', r[2], r[3], r[4], r[5] ?? '\\N', r[6], r[7], new Date(r[8]).toISOString()].join('\t')).join('\n') + '\n';
   variants.push(['COPY text', (rows) => ({ copy: tsv(rows) })]);
-  const { AuditBatch } = distRequire('./audit/audit-batch.js');
   const binary = (rows) => {
     const batch = new AuditBatch();
     for (const r of rows) {

@@ -8,7 +8,8 @@ const FIELDS = 9;
 const INITIAL_BYTES = 128 * 1024;
 /** PostgreSQL's binary COPY header: signature, flags, header extension length. */
 const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
-const TRAILER_BYTES = 2;
+/** The end of a binary COPY: a field count of -1. */
+const TRAILER = Buffer.from([0xff, 0xff]);
 /** timestamptz in binary COPY: microseconds since 2000-01-01 UTC. */
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 /** Hex digit values by character code (-1: not a hex digit). */
@@ -63,7 +64,7 @@ export class AuditBatch {
     const correlationId = storable(entry.correlationId);
     const { outcome, argsDigest } = entry;
     // A UTF-16 code unit is at most 3 bytes of UTF-8; 4 bytes of length per field; 16 for the uuid,
-    // 4 + 8 + 8 for the numbers, 2 for the field count and 2 for the trailer.
+    // 4 + 8 + 8 for the numbers and 2 for the field count (reserve keeps room for the trailer).
     this.reserve(3 * (agentId.length + tool.length + correlationId.length + outcome.length + argsDigest.length) + 4 * FIELDS + 40);
     const b = this.bytes;
     let at = b.writeInt16BE(FIELDS, this.used);
@@ -87,13 +88,13 @@ export class AuditBatch {
 
   /** The whole batch, ready for COPY (a view, valid until the next `add`). */
   copyData(): Buffer {
-    this.bytes.writeInt16BE(-1, this.used);
-    return this.bytes.subarray(0, this.used + TRAILER_BYTES);
+    TRAILER.copy(this.bytes, this.used);
+    return this.bytes.subarray(0, this.used + TRAILER.length);
   }
 
   /** Row `i` alone, ready for COPY. */
   row(i: number): Buffer {
-    return Buffer.concat([HEADER, this.tuple(i), Buffer.from([0xff, 0xff])]);
+    return Buffer.concat([HEADER, this.tuple(i), TRAILER]);
   }
 
   /** A new batch of rows `start`… of this one (after a row-by-row write stopped part way). */
@@ -101,7 +102,7 @@ export class AuditBatch {
     const rest = new AuditBatch();
     for (let i = start; i < this.rows; i++) {
       const tuple = this.tuple(i);
-      rest.reserve(tuple.length + TRAILER_BYTES);
+      rest.reserve(tuple.length);
       rest.used += tuple.copy(rest.bytes, rest.used);
       rest.ends.push(rest.used);
     }
@@ -125,8 +126,8 @@ export class AuditBatch {
   }
 
   private reserve(extra: number): void {
-    if (this.used + extra + TRAILER_BYTES <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + extra + TRAILER_BYTES));
+    if (this.used + extra + TRAILER.length <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + extra + TRAILER.length));
     this.bytes.copy(grown, 0, 0, this.used);
     this.bytes = grown;
   }
@@ -155,7 +156,7 @@ function writeUuid(b: Buffer, text: string, at: number): boolean {
 
 /** Every row of a binary COPY stream as AuditBatch writes it (the inverse of `add`, for logs and tests). */
 export function decodeAuditCopy(data: Buffer): AuditRowValues[] {
-  if (data.length < HEADER.length + TRAILER_BYTES || !data.subarray(0, HEADER.length).equals(HEADER))
+  if (data.length < HEADER.length + TRAILER.length || !data.subarray(0, HEADER.length).equals(HEADER))
     throw new Error('not an audit COPY stream');
   const rows: AuditRowValues[] = [];
   let at = HEADER.length;
@@ -164,7 +165,7 @@ export function decodeAuditCopy(data: Buffer): AuditRowValues[] {
     rows.push(row);
     at = next;
   }
-  if (at + TRAILER_BYTES !== data.length) throw new Error('bytes after the COPY trailer');
+  if (at + TRAILER.length !== data.length) throw new Error('bytes after the COPY trailer');
   return rows;
 }
 

@@ -26,19 +26,17 @@ export class AuditRepository {
    */
   async insertBatch(copyData: Buffer): Promise<void> {
     const client = await this.prisma.pool.connect();
-    let failure: Error | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         const stream = client.query(copyFrom(`COPY tool_call_audit (${AUDIT_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`));
         stream.on('finish', resolve).on('error', reject);
         stream.end(copyData);
       });
+      client.release();
     } catch (err) {
-      failure = err as Error;
-      throw err;
-    } finally {
       // A connection whose COPY failed is not trusted again (true for a database error too; it is rare).
-      client.release(failure);
+      client.release(err as Error);
+      throw err;
     }
   }
 

@@ -18,8 +18,8 @@ const MAX_BUFFER = 50_000;
  * or their own full batch; writing them straight after (group commit) would, under steady load,
  * send a batch of a few rows per round trip and cost PostgreSQL about three times the CPU per row.
  * Writes never overlap. While the database is unreachable the rows are kept, in order, and tried
- * again every 2 s. Pending rows are flushed on shutdown. Rows wait as JSON bytes outside the
- * JavaScript heap ({@link AuditBatch}), so that the GC never copies them.
+ * again every 2 s. Pending rows are flushed on shutdown. Rows wait as the bytes of a binary COPY,
+ * outside the JavaScript heap ({@link AuditBatch}), so that the GC never copies them.
  */
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
