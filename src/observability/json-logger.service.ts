@@ -60,9 +60,13 @@ export class JsonLogger implements LoggerService {
 
   private write(level: pino.Level, message: unknown, context?: string): void {
     if (!this.pino.isLevelEnabled(level)) return;
-    const ctx = typeof context === 'string' ? { context } : {};
-    if (message instanceof Error) this.pino[level]({ ...ctx, err: { message: message.message, stack: message.stack } }, message.message);
-    else if (message && typeof message === 'object') this.pino[level]({ ...ctx, ...(message as object) });
-    else this.pino[level](ctx, String(message));
+    // Fixed keys come before any spread: an object literal that starts with a spread and then adds
+    // keys gets a hidden class of its own on every call in V8 11 (Node 20), see request-envelope.ts.
+    const named = typeof context === 'string';
+    if (message instanceof Error) {
+      const err = { message: message.message, stack: message.stack };
+      this.pino[level](named ? { context, err } : { err }, message.message);
+    } else if (message && typeof message === 'object') this.pino[level](named ? { context, ...(message as object) } : message);
+    else this.pino[level](named ? { context } : {}, String(message));
   }
 }

@@ -151,7 +151,9 @@ export class McpDispatcher {
       if (era === 'modern' && error.code === ErrorCode.ResourceNotFound) error.code = ErrorCode.InvalidParams;
       outcome = 'error';
       code = error.code;
-      return errorResponse(id, error.code, error.message, { ...error.data, correlationId });
+      const data = { correlationId, ...error.data };
+      data.correlationId = correlationId;
+      return errorResponse(id, error.code, error.message, data);
     } finally {
       connection.inFlight.delete(id);
       if (!counted) this.longLived.delete(abort);

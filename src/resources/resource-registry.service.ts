@@ -130,11 +130,11 @@ export class ResourceRegistry implements OnModuleInit {
 }
 
 function toContents(body: unknown, uri: string, mimeType?: string): ReadResourceResult['contents'] {
-  const base = { uri, ...(mimeType && { mimeType }) };
-  if (typeof body === 'string') return [{ ...base, text: body }];
+  if (typeof body === 'string') return [{ uri, ...(mimeType && { mimeType }), text: body }];
   if (Array.isArray(body)) return body as ReadResourceResult['contents'];
   const one = body as Exclude<ResourceBody, string | unknown[]>;
-  if ('blob' in one) return [{ ...base, ...(one.mimeType && { mimeType: one.mimeType }), blob: one.blob }];
-  if ('text' in one) return [{ ...base, ...(one.mimeType && { mimeType: one.mimeType }), text: one.text }];
-  return [{ ...base, mimeType: mimeType ?? 'application/json', text: JSON.stringify(body) }];
+  const type = one.mimeType || mimeType;
+  if ('blob' in one) return [{ uri, ...(type && { mimeType: type }), blob: one.blob }];
+  if ('text' in one) return [{ uri, ...(type && { mimeType: type }), text: one.text }];
+  return [{ uri, mimeType: mimeType ?? 'application/json', text: JSON.stringify(body) }];
 }

@@ -91,9 +91,11 @@ export class ResourcesHandlers implements McpMethodProvider {
             method: 'notifications/subscriptions/acknowledged',
             params: { notifications: p.notifications, _meta: tag },
           });
-          const stop = this.subscriptions.listen(p.notifications, (message) =>
-            call.connection.push({ ...message, params: { ...message.params, _meta: tag } }),
-          );
+          const stop = this.subscriptions.listen(p.notifications, (message) => {
+            const params = { _meta: tag, ...message.params };
+            params._meta = tag;
+            call.connection.push({ jsonrpc: '2.0', method: message.method, params });
+          });
           await new Promise((resolve) => call.signal.addEventListener('abort', resolve, { once: true }));
           stop();
           return { _meta: tag };

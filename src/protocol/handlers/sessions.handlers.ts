@@ -84,10 +84,11 @@ export class SessionsHandlers implements McpMethodProvider {
         scopes: [SESSIONS_ADMIN],
         run: async (p: AuditListParams) => {
           const limit = p.limit ?? 50;
-          const rows = await this.audit.recent({ ...p, beforeId: p.cursor ? BigInt(p.cursor) : undefined, limit: limit + 1 });
+          const beforeId = p.cursor ? BigInt(p.cursor) : undefined;
+          const rows = await this.audit.recent({ agentId: p.agentId, tool: p.tool, outcome: p.outcome, beforeId, limit: limit + 1 });
           const page = rows.slice(0, limit);
           return {
-            entries: page.map((r) => ({ ...r, id: r.id.toString(), createdAt: r.createdAt.toISOString() })),
+            entries: page.map(({ id, createdAt, ...row }) => ({ id: id.toString(), ...row, createdAt: createdAt.toISOString() })),
             ...(rows.length > limit && { nextCursor: page[page.length - 1].id.toString() }),
           };
         },

@@ -21,7 +21,7 @@ function withInputResponses<P extends object>(parse: ParamsParser<P>): ParamsPar
     if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
       throw McpError.invalidParams('Invalid params: params.inputResponses must be an object');
     }
-    return raw ? { ...parsed, inputResponses: raw as Record<string, unknown> } : parsed;
+    return raw ? { inputResponses: raw as Record<string, unknown>, ...parsed } : parsed;
   };
 }
 

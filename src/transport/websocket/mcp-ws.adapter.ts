@@ -24,6 +24,7 @@ export class McpWsAdapter extends WsAdapter {
   override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
     const upgrades = this.app.get(WebSocketUpgradeService);
     const config = this.app.get(AppConfig);
+    /* eslint-disable no-restricted-syntax -- once, at startup; our settings win over Nest's options */
     const server = super.create(port, {
       ...options,
       maxPayload: config.MAX_MESSAGE_BYTES,
@@ -37,6 +38,7 @@ export class McpWsAdapter extends WsAdapter {
         );
       },
     }) as WebSocketServer;
+    /* eslint-enable no-restricted-syntax */
     server.on('headers', (headers: string[], req: IncomingMessage) => {
       const accepted = upgrades.take(req);
       if (accepted) headers.push(`Mcp-Session-Id: ${accepted.sessionId}`);
