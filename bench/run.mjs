@@ -26,7 +26,8 @@
  * sessions; default one per session), BENCH_PROFILE (1; 0 skips profiling),
  * BENCH_ONLY (comma list of ws,http,context,list,memory), BENCH_PG_CPU (any: leave PostgreSQL unpinned), SWITCHBOARD_DIST (./dist),
  * BENCH_RESULTS_DIR (bench/results), BENCH_SWITCHBOARD_SCRIPT (a wrapper around
- * lib/switchboard-server.cjs, for what-if experiments).
+ * lib/switchboard-server.cjs, for what-if experiments), BENCH_SWITCHBOARD_NODE_ARGS (extra node
+ * flags for the Switchboard processes, e.g. --log-maps).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -168,6 +169,26 @@ function machineBusyMs() {
   return ((f.reduce((a, b) => a + b, 0) - idle) * 1000) / 100;
 }
 
+const CPU_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'];
+/** Per-CPU time by kind (/proc/stat, in ticks) — [] where the kernel does not report it. */
+function cpuTicks() {
+  try {
+    return readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .filter((l) => /^cpu\d+ /.test(l))
+      .map((l) => l.trim().split(/\s+/).slice(1, 1 + CPU_FIELDS.length).map(Number));
+  } catch {
+    return [];
+  }
+}
+/** Summed per-CPU tick deltas as % of each CPU's elapsed ticks: where each CPU's time went over a row. */
+function cpuBreakdown(sums) {
+  return sums.map((ticks, cpu) => {
+    const total = Math.max(ticks.reduce((a, b) => a + b, 0), 1);
+    return { cpu, ...Object.fromEntries(CPU_FIELDS.map((k, i) => [k, Math.round((ticks[i] * 1000) / total) / 10])) };
+  });
+}
+
 /** Exact row counts behind a Switchboard request (PostgreSQL's own statistics lag by up to 10 s). */
 async function dbCounts() {
   const { rows } = await state.statsClient.query(`SELECT
@@ -185,7 +206,7 @@ const round3 = (x) => Math.round(x * 1000) / 1000;
 async function measureOnce(sys, { warmupMs, durationMs }) {
   let s0;
   let s1;
-  const snap = () => ({ t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), cliWait: runQueueWaitMs(), pg: pgCpuMs(), all: machineBusyMs() });
+  const snap = () => ({ t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), cliWait: runQueueWaitMs(), pg: pgCpuMs(), all: machineBusyMs(), cpus: cpuTicks() });
   // GC pauses over the whole drive (its short warm-up included), per answered request.
   const gc0 = await gcSnapshot(sys.server);
   const res = await drive(sys.agents, sys.send, {
@@ -202,7 +223,8 @@ async function measureOnce(sys, { warmupMs, durationMs }) {
   const pgMs = s0.pg ? pgDelta(s0.pg, s1.pg) : 0;
   const gc1 = await gcSnapshot(sys.server);
   const gc = gc0 && gc1 && { minor: gc1.minor - gc0.minor, minorMs: gc1.minorMs - gc0.minorMs, major: gc1.major - gc0.major, majorMs: gc1.majorMs - gc0.majorMs, maxMs: gc1.maxMs, requests: res.totalCompleted };
-  return { res, gc, wall: s1.t - s0.t, srv, cli, cliWait: s1.cliWait - s0.cliWait, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
+  const cpus = s1.cpus.map((ticks, c) => ticks.map((v, i) => v - (s0.cpus[c]?.[i] ?? v)));
+  return { res, gc, cpus, wall: s1.t - s0.t, srv, cli, cliWait: s1.cliWait - s0.cliWait, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
 }
 
 /** The server's GC totals so far (bench/lib/gc-stats.cjs); undefined without a server or an answer. */
@@ -237,7 +259,7 @@ function gcSummary(parts) {
  */
 async function runGroup(systems, { dbFor } = {}) {
   const rounds = Math.max(1, SETTINGS.rounds);
-  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, cliWait: 0, pg: 0, other: 0, gc: [] }]));
+  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, cliWait: 0, pg: 0, other: 0, gc: [], cpus: [] }]));
   const before = dbFor ? await dbCounts() : undefined;
   for (const sys of systems) {
     const r = await drive(sys.agents, sys.send, { warmupMs: 0, durationMs: SETTINGS.warmupMs, maxRequests: SETTINGS.maxRequestsPerRow });
@@ -258,6 +280,7 @@ async function runGroup(systems, { dbFor } = {}) {
       a.firstError ??= m.res.firstError;
       for (const k of ['wall', 'srv', 'cli', 'cliWait', 'pg', 'other']) a[k] += m[k];
       a.gc.push(m.gc);
+      m.cpus.forEach((ticks, c) => (a.cpus[c] = ticks.map((v, i) => v + (a.cpus[c]?.[i] ?? 0))));
     }
   }
   let dbWork;
@@ -297,6 +320,9 @@ async function runGroup(systems, { dbFor } = {}) {
       clientRunQueueWaitPct: (a.cliWait / a.wall) * 100,
       pgCpuPct: state.pgPid ? (a.pg / a.wall) * 100 : undefined,
       otherCpuPct: (a.other / a.wall) * 100,
+      // Each CPU's time by kind (% of its time): idle and steal on the load generator's CPU tell
+      // a starved client from a busy one.
+      cpus: cpuBreakdown(a.cpus),
       ...(sys.server && { gc: gcSummary(a.gc) }),
       ...(sys === dbFor && dbWork && { dbWork }),
     };
@@ -446,7 +472,7 @@ async function startSwitchboard(name, extraTools, { gc = false, env = {} } = {})
   const script = process.env.BENCH_SWITCHBOARD_SCRIPT ?? join(HERE, 'lib', 'switchboard-server.cjs');
   const server = new ServerProcess(name, [script], {
     cpu: SERVER_CPU,
-    nodeArgs: gc ? ['--expose-gc'] : [],
+    nodeArgs: [...(gc ? ['--expose-gc'] : []), ...(process.env.BENCH_SWITCHBOARD_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     env: {
       DATABASE_URL: state.databaseUrl,
       BENCH_SECRET: SECRET,

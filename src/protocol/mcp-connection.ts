@@ -1,7 +1,7 @@
-import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/server';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AgentIdentity } from '../auth/agent-identity';
 import type { McpSession } from '../context/mcp-session';
-import type { RequestAbort } from './request-abort';
+import { InFlightRequests } from './in-flight-requests';
 
 /**
  * One client's channel as the dispatcher sees it, whatever the transport: who it is,
@@ -14,11 +14,11 @@ export abstract class McpConnection {
   session?: McpSession;
   /** Unique within the process; keys state of connections that have no session yet. */
   readonly instanceId = ++instances;
-  private requests?: Map<RequestId, RequestAbort>;
+  private requests?: InFlightRequests;
 
   /** Requests being handled, so `notifications/cancelled` can abort them (created on first use: idle sockets stay small). */
-  get inFlight(): Map<RequestId, RequestAbort> {
-    return (this.requests ??= new Map());
+  get inFlight(): InFlightRequests {
+    return (this.requests ??= new InFlightRequests());
   }
   /**
    * W3C trace context the transport received (HTTP request, WebSocket upgrade); parents this
@@ -46,8 +46,6 @@ export abstract class McpConnection {
   closeSseStream(): void {}
 
   abortAll(reason: string): void {
-    if (!this.requests) return;
-    for (const request of this.requests.values()) request.abort(new Error(reason));
-    this.requests.clear();
+    this.requests?.abortAll(new Error(reason));
   }
 }
