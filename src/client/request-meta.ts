@@ -18,6 +18,14 @@ export function stampRequestMeta(message: JSONRPCMessage, options: RequestMetaOp
   if (!correlationIds && !requestMeta) return message;
   const params = (message.params ?? {}) as { _meta?: Record<string, unknown> };
   const correlationId = typeof correlationIds === 'function' ? correlationIds() : correlationIds ? randomUUID() : undefined;
-  const meta = { ...requestMeta, ...(correlationId && { correlationId }), ...params._meta };
-  return { ...message, params: { ...params, _meta: meta } };
+  // Built up from empty objects rather than spread-then-add literals, which on Node 20 (V8 11)
+  // give every request a hidden class of its own (see src/protocol/request-envelope.ts).
+  const meta: Record<string, unknown> = Object.assign({}, requestMeta);
+  if (correlationId) meta.correlationId = correlationId;
+  Object.assign(meta, params._meta);
+  const stamped = Object.assign({}, params) as Record<string, unknown>;
+  stamped._meta = meta;
+  const out = Object.assign({}, message) as Record<string, unknown>;
+  out.params = stamped;
+  return out as JSONRPCMessage;
 }

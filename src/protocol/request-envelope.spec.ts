@@ -1,31 +1,15 @@
-import { setFlagsFromString } from 'node:v8';
 import type { McpConnection } from './mcp-connection';
 import type { McpCall, MethodDefinition } from './method-definition';
 import { META } from './protocol-versions';
 import { RAW_FIELDS } from './raw-json';
 import { decorate } from './request-envelope';
-
-// V8's own test helper, compiled after the flag is set (it only affects functions parsed later).
-setFlagsFromString('--allow-natives-syntax');
-const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+import { hiddenClassChanges as mapChanges } from '../../test/support/hidden-class';
 
 const connection = { transportCorrelationId: undefined } as unknown as McpConnection;
 const legacy = { era: 'legacy', connection } as unknown as McpCall;
 const modern = { era: 'modern', connection } as unknown as McpCall;
 const plain = { cacheable: false } as MethodDefinition;
 const cacheable = { cacheable: true } as MethodDefinition;
-
-/** How many times the hidden class changes between consecutive objects `make` returns. */
-function mapChanges(make: (i: number) => object, count = 2_000): number {
-  let changes = 0;
-  let previous = make(0);
-  for (let i = 1; i < count; i++) {
-    const next = make(i);
-    if (!haveSameMap(previous, next)) changes++;
-    previous = next;
-  }
-  return changes;
-}
 
 /** What a tool hands back: a fresh literal per call. */
 const toolResult = (i: number): Record<string, unknown> => ({ content: [{ type: 'text', text: `answer ${i}` }] });

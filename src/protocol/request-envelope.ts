@@ -23,7 +23,7 @@ const CACHE_HINT = { ttlMs: 60_000, cacheScope: 'private' } as const;
  * may overwrite is set again after it. An object literal that starts with a spread and then adds
  * a key gets a hidden class (map) of its own on every call in V8 11 (Node 20): about 0.7 µs, a map
  * left in old space per request, and a megamorphic serializer (`perf` showed 6% of the server's
- * time under load). test/unit/hidden-class-stability.spec.ts keeps it that way.
+ * time under load). request-envelope.spec.ts keeps it that way.
  */
 export function decorate(
   result: Record<string, unknown>,
