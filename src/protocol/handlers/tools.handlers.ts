@@ -21,7 +21,10 @@ function withInputResponses<P extends object>(parse: ParamsParser<P>): ParamsPar
     if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
       throw McpError.invalidParams('Invalid params: params.inputResponses must be an object');
     }
-    return raw ? { inputResponses: raw as Record<string, unknown>, ...parsed } : parsed;
+    if (!raw) return parsed;
+    const withResponses = { inputResponses: raw as Record<string, unknown>, ...parsed };
+    withResponses.inputResponses = raw as Record<string, unknown>;
+    return withResponses;
   };
 }
 
