@@ -23,7 +23,7 @@ export default tseslint.config(
     // Code that runs per request. An object literal that starts with a spread and then adds a key
     // gets a hidden class of its own every time in V8 11 (Node 20): ~0.7 µs and an old-space map per
     // call, and megamorphic readers (see src/protocol/request-envelope.ts).
-    files: ['src/protocol/**/*.ts', 'src/transport/**/*.ts', 'src/tools/**/*.ts', 'src/audit/**/*.ts', 'src/resources/**/*.ts', 'src/prompts/**/*.ts', 'src/observability/**/*.ts'],
+    files: ['src/protocol/**/*.ts', 'src/transport/**/*.ts', 'src/tools/**/*.ts', 'src/audit/**/*.ts', 'src/resources/**/*.ts', 'src/prompts/**/*.ts', 'src/observability/**/*.ts', 'src/events/**/*.ts', 'src/client/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -111,11 +111,10 @@ export class ReconnectingWebSocketTransport implements Transport {
 
   private async open(sessionId: string | undefined): Promise<WebSocketClientTransport> {
     const { token, reconnect: _r, onReconnecting: _a, onReconnected: _b, correlationIds: _c, requestMeta: _d, ...rest } = this.options;
-    const transport = new WebSocketClientTransport(this.url, {
-      ...rest,
-      sessionId,
-      token: typeof token === 'function' ? await token() : token,
-    });
+    const resolvedToken = typeof token === 'function' ? await token() : token;
+    /* eslint-disable no-restricted-syntax -- once per connection attempt; these two win over the caller's options */
+    const transport = new WebSocketClientTransport(this.url, { ...rest, sessionId, token: resolvedToken });
+    /* eslint-enable no-restricted-syntax */
     transport.onmessage = (message, extra) => {
       if (('result' in message || 'error' in message) && 'id' in message && message.id !== undefined) this.inFlight.delete(message.id);
       this.onmessage?.(message, extra);

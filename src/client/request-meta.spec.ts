@@ -28,6 +28,18 @@ describe('stampRequestMeta', () => {
     expect(original).toEqual({ jsonrpc: '2.0', id: 3, method: 'tools/call' });
   });
 
+  it('keeps an own "__proto__" key as a key (the server refuses it), as a spread would', () => {
+    const params = JSON.parse('{"name":"x","__proto__":{"a":1},"_meta":{"__proto__":{"b":2}}}') as Record<string, unknown>;
+    const stamped = stampRequestMeta(request(6, params), { correlationIds: () => 'c-6' });
+    expect(JSON.parse(JSON.stringify(stamped))).toEqual(
+      JSON.parse(
+        '{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"x","__proto__":{"a":1},"_meta":{"correlationId":"c-6","__proto__":{"b":2}}}}',
+      ),
+    );
+    expect(JSON.stringify(stamped)).toContain('"__proto__":{"a":1}');
+    expect(Object.getPrototypeOf((stamped as unknown as { params: object }).params)).toBe(Object.prototype);
+  });
+
   it('passes notifications, responses and unstamped requests through unchanged', () => {
     const notification = { jsonrpc: '2.0', method: 'notifications/initialized' } as JSONRPCMessage;
     expect(stampRequestMeta(notification, {})).toBe(notification);

@@ -20,12 +20,27 @@ export function stampRequestMeta(message: JSONRPCMessage, options: RequestMetaOp
   const correlationId = typeof correlationIds === 'function' ? correlationIds() : correlationIds ? randomUUID() : undefined;
   // Built up from empty objects rather than spread-then-add literals, which on Node 20 (V8 11)
   // give every request a hidden class of its own (see src/protocol/request-envelope.ts).
-  const meta: Record<string, unknown> = Object.assign({}, requestMeta);
+  const meta = copyOwn({}, requestMeta);
   if (correlationId) meta.correlationId = correlationId;
-  Object.assign(meta, params._meta);
-  const stamped = Object.assign({}, params) as Record<string, unknown>;
+  copyOwn(meta, params._meta);
+  const stamped = copyOwn({}, params);
   stamped._meta = meta;
-  const out = Object.assign({}, message) as Record<string, unknown>;
+  const out = copyOwn({}, message);
   out.params = stamped;
   return out as JSONRPCMessage;
+}
+
+/**
+ * Copies own enumerable keys as a spread would: an own `__proto__` key (JSON.parse makes them)
+ * stays a key, so the server still sees and refuses it, instead of becoming the prototype as
+ * with `Object.assign`.
+ */
+function copyOwn(target: Record<string, unknown>, source: object | undefined): Record<string, unknown> {
+  if (!source) return target;
+  for (const key of Object.keys(source)) {
+    const value = (source as Record<string, unknown>)[key];
+    if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    else target[key] = value;
+  }
+  return target;
 }
