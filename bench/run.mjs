@@ -92,7 +92,7 @@ const CTX_UPDATE = (id) => `{"jsonrpc":"2.0","id":${id},"method":"context/update
 
 // ---------------------------------------------------------------------------- cleanup
 
-const state = { tmp: undefined, pg: undefined, servers: new Set(), pgClients: new Set() };
+const state = { tmp: undefined, pg: undefined, servers: new Set(), pgClients: new Set(), clientPinned: false };
 let cleaning;
 async function cleanup() {
   cleaning ??= (async () => {
@@ -162,13 +162,6 @@ function runQueueWaitMs() {
   }
 }
 
-/** Busy CPU time of the whole machine (all CPUs), in ms. */
-function machineBusyMs() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3] + (f[4] ?? 0);
-  return ((f.reduce((a, b) => a + b, 0) - idle) * 1000) / 100;
-}
-
 const CPU_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'];
 /** Per-CPU time by kind (/proc/stat, in ticks) — [] where the kernel does not report it. */
 function cpuTicks() {
@@ -180,6 +173,12 @@ function cpuTicks() {
   } catch {
     return [];
   }
+}
+/** Busy CPU time of the whole machine (all CPUs, from cpuTicks()), in ms. */
+function machineBusyMs(cpus) {
+  let ticks = 0;
+  for (const f of cpus) ticks += f.reduce((a, b) => a + b, 0) - f[3] - f[4];
+  return (ticks * 1000) / 100;
 }
 /** Summed per-CPU tick deltas as % of each CPU's elapsed ticks: where each CPU's time went over a row. */
 function cpuBreakdown(sums) {
@@ -206,7 +205,10 @@ const round3 = (x) => Math.round(x * 1000) / 1000;
 async function measureOnce(sys, { warmupMs, durationMs }) {
   let s0;
   let s1;
-  const snap = () => ({ t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), cliWait: runQueueWaitMs(), pg: pgCpuMs(), all: machineBusyMs(), cpus: cpuTicks() });
+  const snap = () => {
+    const cpus = cpuTicks(); // one read of /proc/stat per snapshot
+    return { t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), cliWait: runQueueWaitMs(), pg: pgCpuMs(), all: machineBusyMs(cpus), cpus };
+  };
   // GC pauses over the whole drive (its short warm-up included), per answered request.
   const gc0 = await gcSnapshot(sys.server);
   const res = await drive(sys.agents, sys.send, {
@@ -323,6 +325,7 @@ async function runGroup(systems, { dbFor } = {}) {
       // Each CPU's time by kind (% of its time): idle and steal on the load generator's CPU tell
       // a starved client from a busy one.
       cpus: cpuBreakdown(a.cpus),
+      ...(state.clientPinned && { clientCpu: CLIENT_CPU }),
       ...(sys.server && { gc: gcSummary(a.gc) }),
       ...(sys === dbFor && dbWork && { dbWork }),
     };
@@ -731,7 +734,7 @@ async function main() {
   state.statsClient = new pg.Client({ connectionString: state.databaseUrl });
   state.pgClients.add(state.statsClient);
   await state.statsClient.connect();
-  if (taskset && cpus.length >= 2) pin(process.pid, CLIENT_CPU);
+  if (taskset && cpus.length >= 2) state.clientPinned = pin(process.pid, CLIENT_CPU);
 
   tokens = await Promise.all(
     Array.from({ length: 64 }, (_, i) =>

@@ -39,10 +39,10 @@ export function formatTable(results) {
     if (r.clientCpuPct >= 90) lines.push(`${' '.repeat(6)}↳ the load generator was ≥ 90% busy here: this figure may be limited by the client, not the server`);
     if (r.clientRunQueueWaitPct >= 10) {
       lines.push(`${' '.repeat(6)}↳ the load generator waited for its CPU ${r.clientRunQueueWaitPct.toFixed(0)}% of the time (runnable, not running): it was slowed, so the server was offered less load`);
-      const c = r.cpus?.[1];
+      const c = r.clientCpu === undefined ? undefined : r.cpus?.[r.clientCpu];
       if (c) {
         const busy = c.user + c.nice + c.system + c.irq + c.softirq;
-        lines.push(`${' '.repeat(6)}  its CPU 1: busy ${busy.toFixed(0)}% (softirq ${c.softirq.toFixed(0)}%), idle ${(c.idle + c.iowait).toFixed(0)}%, stolen by the host ${c.steal.toFixed(0)}%`);
+        lines.push(`${' '.repeat(6)}  its CPU ${r.clientCpu}: busy ${busy.toFixed(0)}% (softirq ${c.softirq.toFixed(0)}%), idle ${(c.idle + c.iowait).toFixed(0)}%, stolen by the host ${c.steal.toFixed(0)}%`);
       }
     }
     if (r.gc && r.group.startsWith('WS')) {
