@@ -118,10 +118,10 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
       await subscriber.initialize();
       const writer = await socket();
       const contextId = randomUUID();
-      await writer.request(1, 'context/update', { contextId, patch: { v: 1 } });
-      expect((await subscriber.request(2, 'resources/subscribe', { uri: `context://${contextId}` })).result).toBeDefined();
+      expect(await writer.request(1, 'context/update', { contextId, patch: { v: 1 } })).toMatchObject({ result: { version: 1 } });
+      expect(await subscriber.request(2, 'resources/subscribe', { uri: `context://${contextId}` })).toMatchObject({ id: 2, result: {} });
       const started = Date.now();
-      await writer.request(3, 'context/update', { contextId, patch: { v: 2 } });
+      expect(await writer.request(3, 'context/update', { contextId, patch: { v: 2 } })).toMatchObject({ result: { version: 2 } });
       const note = await subscriber.next(1000);
       expect(note).toEqual({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: `context://${contextId}` } });
       expect(Date.now() - started).toBeLessThan(1000);

@@ -48,14 +48,14 @@ export async function startTestServer(
 /** A raw WebSocket for tests that need to send exactly what they mean. */
 export class RawSocket {
   private readonly queue: unknown[] = [];
-  private waiters: Array<(message: unknown) => void> = [];
+  private waiters: Array<{ accepts: (message: unknown) => boolean; take: (message: unknown) => void }> = [];
   closed?: { code: number; reason: string };
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as unknown;
-      const waiter = this.waiters.shift();
-      if (waiter) waiter(message);
+      const index = this.waiters.findIndex((w) => w.accepts(message));
+      if (index >= 0) this.waiters.splice(index, 1)[0].take(message);
       else this.queue.push(message);
     });
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
@@ -76,21 +76,37 @@ export class RawSocket {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
+  /** The next message of any kind (response, notification or server request), in arrival order. */
   next(timeoutMs = 5000): Promise<any> {
-    const queued = this.queue.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no message within timeout')), timeoutMs);
-      this.waiters.push((m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-    });
+    return this.nextWhere(() => true, timeoutMs);
   }
 
+  /**
+   * Sends a request and resolves with the next response (a message without `method`).
+   * Notifications and server requests that arrive first stay queued for {@link next}.
+   */
   async request(id: number | string, method: string, params?: unknown, timeoutMs?: number): Promise<any> {
     this.send({ jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) });
-    return this.next(timeoutMs);
+    return this.nextWhere((m) => typeof m === 'object' && m !== null && !('method' in m), timeoutMs);
+  }
+
+  private nextWhere(accepts: (message: unknown) => boolean, timeoutMs = 5000): Promise<any> {
+    const index = this.queue.findIndex(accepts);
+    if (index >= 0) return Promise.resolve(this.queue.splice(index, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        accepts,
+        take: (m: unknown) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error('no message within timeout'));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
   }
 
   async initialize(protocolVersion = '2025-11-25'): Promise<any> {
