@@ -109,12 +109,14 @@ export class RawSocket {
     });
   }
 
+  /** initialize, then notifications/initialized; throws with the whole reply if initialize did not succeed. */
   async initialize(protocolVersion = '2025-11-25'): Promise<any> {
     const reply = await this.request('init', 'initialize', {
       protocolVersion,
       capabilities: {},
       clientInfo: { name: 'raw-test', version: '1.0.0' },
     });
+    if (!reply.result) throw new Error(`initialize failed: ${JSON.stringify(reply)}`);
     this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     return reply;
   }
