@@ -539,7 +539,8 @@ async function stopServer(server) {
 
 /**
  * Checks a fresh Switchboard (tools/list answers, bench_echo echoes) and returns its tool count
- * and its `tools/list` result exactly as agents receive it (JSON text, for the same-bytes baseline).
+ * and its `tools/list` result exactly as agents receive it (JSON text, for the same-bytes baseline),
+ * with the size of the whole answer in bytes.
  */
 async function listTools(server) {
   const [agent] = await openWsAgents(server.port, 1, { init: true });
@@ -550,7 +551,7 @@ async function listTools(server) {
     if (!answer.result || start < 0) throw new Error(`tools/list failed: ${text.slice(0, 300)}`);
     const echo = JSON.parse(await agent.call(TOOLS_CALL(2)));
     if (echo.result?.content?.[0]?.text !== 'hello bench') throw new Error(`bench_echo answered ${JSON.stringify(echo).slice(0, 300)}`);
-    return { count: answer.result.tools.length, resultText: text.slice(start + '"result":'.length, -1) };
+    return { count: answer.result.tools.length, resultText: text.slice(start + '"result":'.length, -1), answerBytes: Buffer.byteLength(text) };
   } finally {
     agent.close();
   }
@@ -854,6 +855,12 @@ async function main() {
       writeFileSync(file, list.resultText);
       bare.push(await startBaseline('ws-echo', { name: `ws-list-${n}`, env: { BENCH_TOOLS_LIST_FILE: file } }));
     }
+    const bareBytes = [];
+    for (const server of bare) {
+      const [agent] = await openWsAgents(server.port, 1, { init: false });
+      bareBytes.push(Buffer.byteLength(await agent.call(TOOLS_LIST(1))));
+      agent.close();
+    }
     const listOpts = { init: true, request: TOOLS_LIST, validate: cheapOk, headTailOver: 8192 };
     const { rows } = await group([
       () => wsSystem(`Switchboard (${n5} tools)`, sbMain, 16, listOpts),
@@ -870,6 +877,9 @@ async function main() {
     bareBig.ratios = [{ value: ratio(bareBig, bareSmall), of: `${n5} tools` }];
     small.ratios = [{ value: ratio(small, bareSmall), of: 'bare ws, same bytes' }];
     big.ratios.push({ value: ratio(big, bareBig), of: 'bare ws, same bytes' });
+    small.answerBytes = mainList.answerBytes;
+    big.answerBytes = bigList.answerBytes;
+    [bareSmall.answerBytes, bareBig.answerBytes] = bareBytes;
   }
 
   // ------------------------------------------------------------------ memory
@@ -904,7 +914,9 @@ async function main() {
     const bareLists = results.scenarios.filter((r) => r.group === 'tools/list (WS)' && r.system.startsWith('bare'));
     if (lists.length === 2) {
       const v = ratio(lists[1], lists[0]);
-      const context = bareLists.length === 2 ? ` (bare ws, same bytes: ${ratio(bareLists[1], bareLists[0]).toFixed(2)}×)` : '';
+      const kb = (r) => `${(r.answerBytes / 1024).toFixed(1)} KiB`;
+      const sizes = `answers of ${kb(lists[1])} vs ${kb(lists[0])}`;
+      const context = bareLists.length === 2 ? ` (${sizes}; bare ws, same bytes: ${ratio(bareLists[1], bareLists[0]).toFixed(2)}×)` : ` (${sizes})`;
       t(`tools/list throughput, ${lists[1].system.match(/\d+/)[0]} vs ${lists[0].system.match(/\d+/)[0]} tools`, v, `${v.toFixed(2)}×${context}`, '≥ 0.80× (within 20%)', v >= 0.8, { kind: 'list', agents: 16 });
     }
     const mem = results.memory.find((m) => m.system === 'Switchboard');

@@ -50,8 +50,16 @@ describe('npm run bench (shortened)', () => {
   });
 
   it('measures every scenario against its baselines, at 1, 16 and 64 agents, without errors', () => {
-    const rows: Array<{ group: string; system: string; agents: number; throughput: number; errors: number; stuck: number; p99: number }> =
-      results().scenarios;
+    const rows: Array<{
+      group: string;
+      system: string;
+      agents: number;
+      throughput: number;
+      errors: number;
+      stuck: number;
+      p99: number;
+      answerBytes?: number;
+    }> = results().scenarios;
     const systems = (group: string, agents: number) => rows.filter((r) => r.group === group && r.agents === agents).map((r) => r.system);
     for (const n of [1, 16, 64]) {
       expect(systems('WS tools/call', n)).toEqual(expect.arrayContaining(['bare ws echo', 'Switchboard']));
@@ -68,6 +76,12 @@ describe('npm run bench (shortened)', () => {
         'bare ws, same bytes (100 tools)',
       ]),
     );
+    // The same-bytes baseline answers with exactly Switchboard's bytes (measured on each); 100 tools make a longer answer.
+    const bytes = Object.fromEntries(rows.filter((r) => r.group === 'tools/list (WS)').map((r) => [r.system, r.answerBytes]));
+    expect(bytes['bare ws, same bytes (5 tools)']).toBe(bytes['Switchboard (5 tools)']);
+    expect(bytes['bare ws, same bytes (100 tools)']).toBe(bytes['Switchboard (100 tools)']);
+    expect(bytes['Switchboard (5 tools)']).toBeGreaterThan(1000);
+    expect(bytes['Switchboard (100 tools)']).toBeGreaterThan(10 * (bytes['Switchboard (5 tools)'] ?? Infinity));
     for (const r of rows) {
       expect({ row: `${r.group} · ${r.system} @${r.agents}`, errors: r.errors, stuck: r.stuck }).toEqual({
         row: `${r.group} · ${r.system} @${r.agents}`,
