@@ -5,12 +5,9 @@ import { PrismaService } from '../database/prisma.service';
 export class ResourceSubscriptionRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Idempotent: one `INSERT … ON CONFLICT DO NOTHING` (Prisma's upsert would be a transaction of four statements). */
   async add(sessionId: string, uri: string): Promise<void> {
-    await this.prisma.resourceSubscription.upsert({
-      where: { sessionId_uri: { sessionId, uri } },
-      create: { sessionId, uri },
-      update: {},
-    });
+    await this.prisma.resourceSubscription.createMany({ data: [{ sessionId, uri }], skipDuplicates: true });
   }
 
   async remove(sessionId: string, uri: string): Promise<void> {

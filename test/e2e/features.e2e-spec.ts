@@ -137,6 +137,27 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     }
   });
 
+  it('accepts the same subscription sent many times at once, and notifies once per change', async () => {
+    const s = await socket();
+    const contextId = randomUUID();
+    expect(await s.request(1, 'context/update', { contextId, patch: { v: 1 } })).toMatchObject({ result: { version: 1 } });
+    const uri = `context://${contextId}`;
+    for (let id = 10; id < 30; id++) s.send({ jsonrpc: '2.0', id, method: 'resources/subscribe', params: { uri } });
+    const replies = [];
+    while (replies.length < 20) {
+      const message = await s.next();
+      if (!('method' in message)) replies.push(message); // the first update's notification may come in between
+    }
+    expect(replies.filter((r) => r.error)).toEqual([]);
+    expect(replies.map((r) => r.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => i + 10).sort());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    while (await s.next(50).catch(() => undefined)); // drop that notification, if it came
+    expect(await s.request(2, 'context/update', { contextId, patch: { v: 2 } })).toMatchObject({ result: { version: 2 } });
+    expect(await s.next(1000)).toEqual({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
+    await expect(s.next(300)).rejects.toThrow(/no message/);
+    s.close();
+  });
+
   it('keeps another agent from subscribing to (or reading) a context it does not own', async () => {
     const owner = await socket();
     const contextId = randomUUID();
