@@ -9,6 +9,9 @@
  *
  *   node bench/experiments/audit-copy-batch.mjs            # batches of 100, 500 (AuditService) and 2000
  *   SIZES=500 SECS=20 node bench/experiments/audit-copy-batch.mjs
+ *   SETUP='DROP INDEX tool_call_audit_tool_id_idx' SIZES=500 node bench/experiments/audit-copy-batch.mjs
+ *
+ * SETUP: SQL statements (`;`-separated) run on the migrated database first, e.g. to try other indexes.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -33,6 +36,7 @@ try {
   const c = new pg.Client(db.url);
   await c.connect();
   const backend = (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  for (const statement of (process.env.SETUP ?? '').split(';')) if (statement.trim()) await c.query(statement);
   process.stdout.write(`PostgreSQL backend pid ${backend}; ${SECS} s per batch size\n`);
   const sessionId = randomUUID();
   const copy = (data) =>
