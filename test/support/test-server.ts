@@ -45,6 +45,13 @@ export async function startTestServer(
   };
 }
 
+/** A response (no `method`) to request `id`, or one the server could not tie to a request (id null). */
+function isResponseTo(message: unknown, id: number | string): boolean {
+  if (typeof message !== 'object' || message === null || 'method' in message) return false;
+  const answered = (message as { id?: unknown }).id;
+  return answered === id || answered === null;
+}
+
 /** A raw WebSocket for tests that need to send exactly what they mean. */
 export class RawSocket {
   private readonly queue: unknown[] = [];
@@ -82,12 +89,22 @@ export class RawSocket {
   }
 
   /**
-   * Sends a request and resolves with the next response (a message without `method`).
-   * Notifications and server requests that arrive first stay queued for {@link next}.
+   * Sends a request and resolves with its response (or an error response with id null).
+   * Notifications, server requests and other responses that arrive first stay queued for {@link next}.
    */
   async request(id: number | string, method: string, params?: unknown, timeoutMs?: number): Promise<any> {
     this.send({ jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) });
-    return this.nextWhere((m) => typeof m === 'object' && m !== null && !('method' in m), timeoutMs);
+    return this.nextWhere((m) => isResponseTo(m, id), timeoutMs);
+  }
+
+  /** Everything already queued or arriving until nothing has come for `quietMs`. */
+  async drain(quietMs = 200): Promise<any[]> {
+    const drained: any[] = [];
+    for (;;) {
+      const message = await this.next(quietMs).catch(() => undefined);
+      if (message === undefined) return drained;
+      drained.push(message);
+    }
   }
 
   private nextWhere(accepts: (message: unknown) => boolean, timeoutMs = 5000): Promise<any> {
@@ -103,7 +120,7 @@ export class RawSocket {
       };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error('no message within timeout'));
+        reject(new Error(`no message within timeout (${timeoutMs} ms; ${this.queue.length} other message(s) queued)`));
       }, timeoutMs);
       this.waiters.push(waiter);
     });
