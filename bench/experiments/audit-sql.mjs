@@ -8,7 +8,7 @@
  *   - one array parameter per column, unpacked with unnest (what it did first), also with epoch ms;
  *   - objects through jsonb_to_recordset;
  *   - jsonb into a copy of tool_call_audit with one secondary index, (agent_id, id), instead of
- *     (agent_id, id), (tool, id) and the BRIN on created_at: less PostgreSQL CPU per row, but a
+ *     (agent_id, id) and (tool, id): less PostgreSQL CPU per row, but a
  *     tool-only audit/list filter would then scan; the indexes stay;
  *   - json_array_elements into a copy of tool_call_audit without its secondary indexes;
  *   - COPY … FROM STDIN in text format, and in binary format as AuditBatch writes it (what

@@ -1,16 +1,20 @@
 -- audit/list pages newest first by id (keyset: id < cursor), filtered by agent or by tool. The
--- (agent_id, created_at) and (tool, created_at) indexes could not give that order, so PostgreSQL
--- scanned the primary key backwards and filtered: fine for a busy agent, a scan of most of the
--- table for a rare tool or a deep page. (agent_id, id) and (tool, id) serve every such page as
--- one index range. Retention deletes by created_at, which grows with id: a BRIN index finds the
--- old rows at a fraction of a B-tree's size and insert cost. Measured with
--- bench/experiments/audit-copy-batch.mjs: PostgreSQL's CPU per inserted row is unchanged.
+-- (agent_id, created_at) and (tool, created_at) indexes cannot give that order, so PostgreSQL
+-- scanned the primary key backwards and filtered: fine for a busy agent, most of the table for
+-- a rare tool or a deep page. (agent_id, id) and (tool, id) serve such a page as one index
+-- range. Retention now deletes the oldest ids first through the primary key, so no index on
+-- created_at is needed. PostgreSQL's CPU per inserted row is unchanged
+-- (bench/experiments/audit-copy-batch.mjs).
 --
--- On a large table these statements block audit inserts while the indexes build; the audit
--- buffer holds and retries the rows meanwhile (see docs/state.md).
-DROP INDEX "tool_call_audit_agent_id_created_at_idx";
-DROP INDEX "tool_call_audit_tool_created_at_idx";
+-- The new indexes are built before the old ones are dropped, so reads keep an index until the
+-- end. While they build, audit inserts wait (the tool calls do not: their rows stay in the
+-- audit buffer, up to 50,000, past which the oldest tenth is dropped and logged). On a large
+-- table, build them first without blocking, under the same names, and this migration only
+-- drops the old ones:
+--   CREATE INDEX CONCURRENTLY "tool_call_audit_agent_id_id_idx" ON "tool_call_audit"("agent_id", "id");
+--   CREATE INDEX CONCURRENTLY "tool_call_audit_tool_id_idx" ON "tool_call_audit"("tool", "id");
+CREATE INDEX IF NOT EXISTS "tool_call_audit_agent_id_id_idx" ON "tool_call_audit"("agent_id", "id");
+CREATE INDEX IF NOT EXISTS "tool_call_audit_tool_id_idx" ON "tool_call_audit"("tool", "id");
 
-CREATE INDEX "tool_call_audit_agent_id_id_idx" ON "tool_call_audit"("agent_id", "id");
-CREATE INDEX "tool_call_audit_tool_id_idx" ON "tool_call_audit"("tool", "id");
-CREATE INDEX "tool_call_audit_created_at_idx" ON "tool_call_audit" USING BRIN ("created_at");
+DROP INDEX IF EXISTS "tool_call_audit_agent_id_created_at_idx";
+DROP INDEX IF EXISTS "tool_call_audit_tool_created_at_idx";
