@@ -150,10 +150,7 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     const uri = `context://${contextId}`;
     for (let id = 10; id < 30; id++) s.send({ jsonrpc: '2.0', id, method: 'resources/subscribe', params: { uri } });
     const replies = [];
-    while (replies.length < 20) {
-      const message = await s.next();
-      if (!('method' in message)) replies.push(message); // the first update's notification may come in between
-    }
+    for (let id = 10; id < 30; id++) replies.push(await s.response(id)); // the first update's notification may come in between
     expect(replies.filter((r) => r.error)).toEqual([]);
     expect(replies.map((r) => r.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => i + 10).sort());
     const early = await s.drain(300); // that notification, if it came

@@ -94,6 +94,11 @@ export class RawSocket {
    */
   async request(id: number | string, method: string, params?: unknown, timeoutMs?: number): Promise<any> {
     this.send({ jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) });
+    return this.response(id, timeoutMs);
+  }
+
+  /** The response to request `id` (sent with {@link send}), leaving anything else queued. */
+  response(id: number | string, timeoutMs?: number): Promise<any> {
     return this.nextWhere((m) => isResponseTo(m, id), timeoutMs);
   }
 
