@@ -3,8 +3,9 @@
  * always reaped. CPU time of any pid from /proc. A free port on 127.0.0.1.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort() {
@@ -37,6 +38,33 @@ export function pin(pid, cpu) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Gives `pid` the lowest CPU priority: nice 19, and nice 19 for its autogroup too when it is not
+ * ours. The second matters on Linux with `sched_autogroup_enabled`: a process that calls setsid()
+ * (every PostgreSQL backend does) gets an autogroup of its own, and the kernel first shares a CPU
+ * equally between autogroups, whatever the nice values of the tasks inside them. Returns what was
+ * done: 'task' and/or 'autogroup' (empty when neither was allowed).
+ */
+export function lowestPriority(pid) {
+  const done = [];
+  try {
+    os.setPriority(pid, 19);
+    done.push('task');
+  } catch {
+    /* not ours, or gone */
+  }
+  try {
+    const group = (p) => readFileSync(`/proc/${p}/autogroup`, 'utf8').split(' ')[0];
+    if (group(pid) !== group('self')) {
+      writeFileSync(`/proc/${pid}/autogroup`, '19');
+      done.push('autogroup');
+    }
+  } catch {
+    /* no autogroups in this kernel, or not allowed */
+  }
+  return done;
 }
 
 /** utime+stime of a process in ms, or undefined when it is gone. */

@@ -110,6 +110,14 @@ describe('npm run bench (shortened)', () => {
     expect(targets[6]).toMatchObject({ value: 300, pass: true });
   });
 
+  it('runs PostgreSQL at the lowest priority, so that it does not delay the load generator that shares its CPU', () => {
+    const { placement, postgres } = results();
+    expect(placement).toContain('PostgreSQL');
+    // The postmaster, its helpers and every backend seen before a row; nice always applies (they are ours or we are root).
+    expect(postgres.lowestPriority.processes).toBeGreaterThan(3);
+    expect(postgres.lowestPriority.nice).toBe(postgres.lowestPriority.processes);
+  });
+
   it('measures idle-session memory for Switchboard and the bare ws server, and writes the SVG chart', () => {
     const memory: Array<{ system: string; steps: Array<{ errors: number }> }> = results().memory;
     expect(memory.map((m) => m.system)).toEqual(expect.arrayContaining(['Switchboard', 'bare ws echo']));
