@@ -156,7 +156,11 @@ function pgCpuMs() {
 const pgLowered = new Map();
 function lowerPostgres() {
   if (!PG_LOW_PRIORITY || !state.pgPid) return;
-  for (const pid of [state.pgPid, ...childrenOf(state.pgPid)]) if (!pgLowered.has(pid)) pgLowered.set(pid, lowestPriority(pid));
+  for (const pid of [state.pgPid, ...childrenOf(state.pgPid)]) {
+    if (pgLowered.has(pid)) continue;
+    const done = lowestPriority(pid);
+    if (done) pgLowered.set(pid, done);
+  }
 }
 function pgDelta(a, b) {
   let total = 0;

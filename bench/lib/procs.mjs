@@ -45,15 +45,15 @@ export function pin(pid, cpu) {
  * ours. The second matters on Linux with `sched_autogroup_enabled`: a process that calls setsid()
  * (every PostgreSQL backend does) gets an autogroup of its own, and the kernel first shares a CPU
  * equally between autogroups, whatever the nice values of the tasks inside them. Returns what was
- * done: 'task' and/or 'autogroup' (empty when neither was allowed).
+ * done: 'task' and/or 'autogroup' (empty when neither was allowed), or undefined if `pid` is gone.
  */
 export function lowestPriority(pid) {
   const done = [];
   try {
     os.setPriority(pid, 19);
     done.push('task');
-  } catch {
-    /* not ours, or gone */
+  } catch (err) {
+    if ((err.info?.code ?? err.code) === 'ESRCH') return undefined; // gone (a backend that just ended)
   }
   try {
     const group = (p) => readFileSync(`/proc/${p}/autogroup`, 'utf8').split(' ')[0];
