@@ -36,7 +36,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpAgent, WsAgent, cheapOk, closeAllSockets, drive, okResult, percentile, pool, sampledCheck } from './lib/load.mjs';
-import { ServerProcess, childrenOf, cpuMsOf, hasTaskset, killAllChildren, lowestPriority, pin } from './lib/procs.mjs';
+import { ServerProcess, childrenOf, cpuMsOf, hasTaskset, killAllChildren, lowestPriority, pin, startTimeOf } from './lib/procs.mjs';
 import { formatTable, renderSvg } from './lib/report.mjs';
 import { startScratchPostgres } from './lib/scratch-postgres.mjs';
 import { formatSummary, summarizeProfile } from './profile-summary.mjs';
@@ -152,14 +152,15 @@ function pgCpuMs() {
   }
   return out;
 }
-/** PostgreSQL processes lowered so far (backends come and go: done again before every row). */
+/** PostgreSQL processes lowered so far, by pid and start time (backends come and go: done again before every row). */
 const pgLowered = new Map();
 function lowerPostgres() {
   if (!PG_LOW_PRIORITY || !state.pgPid) return;
   for (const pid of [state.pgPid, ...childrenOf(state.pgPid)]) {
-    if (pgLowered.has(pid)) continue;
+    const key = `${pid}@${startTimeOf(pid)}`;
+    if (pgLowered.has(key)) continue;
     const done = lowestPriority(pid);
-    if (done) pgLowered.set(pid, done);
+    if (done) pgLowered.set(key, done);
   }
 }
 function pgDelta(a, b) {

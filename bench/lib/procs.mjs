@@ -67,6 +67,16 @@ export function lowestPriority(pid) {
   return done;
 }
 
+/** When a process started (clock ticks after boot, /proc/<pid>/stat field 22): with its pid, names it even if pids are reused. */
+export function startTimeOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** utime+stime of a process in ms, or undefined when it is gone. */
 export function cpuMsOf(pid) {
   try {
