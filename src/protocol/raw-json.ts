@@ -26,10 +26,20 @@ export function serializeMessage(message: object): string {
  * (one copy of the cached payload instead of building and encoding a large string).
  */
 export function encodeMessage(message: object): string | Buffer {
+  const encoded = encodeMessageParts(message);
+  return typeof encoded === 'string' ? encoded : Buffer.concat(encoded);
+}
+
+/**
+ * The same, but a message with a raw field that is already bytes stays in pieces (UTF-8 bytes,
+ * in order): a transport that can write them one after another sends a large cached payload
+ * without copying it into a fresh buffer for every answer.
+ */
+export function encodeMessageParts(message: object): string | Buffer[] {
   const parts = messageParts(message);
-  if (parts.length === 1) return parts[0];
+  if (parts.length === 1) return parts[0] as string;
   if (parts.every((p) => typeof p === 'string')) return parts.join('');
-  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+  return parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
 }
 
 function messageParts(message: object): Part[] {

@@ -56,7 +56,7 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     const accepted = this.upgrades.take(req);
     if (!accepted) return socket.close(1011, 'upgrade was not authenticated');
     socket.once('close', () => this.connectionLimits.release(accepted.identity.agentId));
-    const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId);
+    const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId, req.socket);
     connection.session = accepted.resumed;
     connection.traceHeaders = traceHeadersOf(req.headers);
     if (accepted.resumed) this.channels.open(accepted.resumed.id, connection);

@@ -1,5 +1,6 @@
-import type { WebSocket } from 'ws';
-import { WebSocketConnection } from './websocket-connection';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketConnection, textFrameHeader } from './websocket-connection';
 
 /** Records what a connection does to its socket, in order. */
 function fakeSocket(name: string, log: string[]) {
@@ -64,5 +65,89 @@ describe('WebSocketConnection', () => {
     expect(log[log.length - 1]).toBe('a close 1008');
     await nextTurn();
     expect(a.queuedBytes).toBe(0);
+  });
+
+  it('joins a message in pieces and sends it through ws when it has no TCP socket of its own', async () => {
+    const log: string[] = [];
+    const a = new WebSocketConnection(fakeSocket('a', log), identity, 's1');
+    a.sendText([Buffer.from('{"a":'), Buffer.from('1}')]);
+    await nextTurn();
+    expect(log).toEqual(['a send {"a":1} binary=false']);
+  });
+});
+
+describe('textFrameHeader', () => {
+  it('encodes the payload length in 7 bits, 16 bits or 64 bits, for a final unmasked text frame', () => {
+    expect([...textFrameHeader(0)]).toEqual([0x81, 0]);
+    expect([...textFrameHeader(125)]).toEqual([0x81, 125]);
+    expect([...textFrameHeader(126)]).toEqual([0x81, 126, 0, 126]);
+    expect([...textFrameHeader(65_535)]).toEqual([0x81, 126, 0xff, 0xff]);
+    expect([...textFrameHeader(65_536)]).toEqual([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]);
+    expect([...textFrameHeader(2 ** 32 + 5)]).toEqual([0x81, 127, 0, 0, 0, 1, 0, 0, 0, 5]);
+  });
+});
+
+describe('WebSocketConnection over a real socket', () => {
+  let server: WebSocketServer;
+  let client: WebSocket | undefined;
+  beforeEach(async () => {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+    await new Promise((resolve) => server.once('listening', resolve));
+  });
+  afterEach(async () => {
+    client?.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** A connected pair: the server side wrapped in a WebSocketConnection with its TCP socket, and a `ws` client collecting text messages. */
+  async function connect(): Promise<{ connection: WebSocketConnection; received: string[]; binary: boolean[] }> {
+    const accepted = new Promise<WebSocketConnection>((resolve) =>
+      server.once('connection', (socket, req) => resolve(new WebSocketConnection(socket, identity, 's', req.socket as Socket))),
+    );
+    const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { perMessageDeflate: false });
+    client = ws;
+    const received: string[] = [];
+    const binary: boolean[] = [];
+    ws.on('message', (data, isBinary) => {
+      received.push(String(data));
+      binary.push(isBinary);
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    return { connection: await accepted, received, binary };
+  }
+
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  it('writes a message in pieces as one valid text frame at every length encoding, in order with ws frames', async () => {
+    const { connection, received, binary } = await connect();
+    const big = Buffer.from('y'.repeat(70_000));
+    const mid = Buffer.from('é'.repeat(200)); // 400 bytes of two-byte characters: the length is counted in bytes
+    const sent = [
+      [Buffer.from('{"n":1,"v":"'), Buffer.from('x'), Buffer.from('"}')],
+      '{"n":2}',
+      [Buffer.from('{"n":3,"v":"'), mid, Buffer.from('"}')],
+      [Buffer.from('{"n":4,"v":"'), big, Buffer.from('"}')],
+      Buffer.from('{"n":5}'),
+    ];
+    for (const message of sent) expect(connection.sendText(message)).toBe(true);
+    await until(() => received.length === 5);
+    expect(received).toEqual(sent.map((m) => (Array.isArray(m) ? Buffer.concat(m).toString() : String(m))));
+    expect(binary).toEqual([false, false, false, false, false]);
+    // The connection is still good both ways: a ping is answered.
+    const pong = new Promise((resolve) => client?.once('pong', resolve));
+    client?.ping();
+    await pong;
+  });
+
+  it('sends what is queued before its close frame, and nothing after it', async () => {
+    const { connection, received } = await connect();
+    const closed = new Promise<number>((resolve) => client?.once('close', resolve));
+    connection.sendText([Buffer.from('{"last":'), Buffer.from('true}')]);
+    connection.endSession();
+    expect(connection.sendText([Buffer.from('{"late":'), Buffer.from('true}')])).toBe(false);
+    expect(await closed).toBe(1000);
+    expect(received).toEqual(['{"last":true}']);
   });
 });
