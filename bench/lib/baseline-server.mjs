@@ -49,25 +49,44 @@ function jsonRpcAnswer(raw) {
 
 /** The canned `tools/list` result (UTF-8 JSON bytes), or undefined. */
 const cannedList = process.env.BENCH_TOOLS_LIST_FILE ? readFileSync(process.env.BENCH_TOOLS_LIST_FILE) : undefined;
-const LIST_HEAD = Buffer.from('{"jsonrpc":"2.0","id":');
-const LIST_MID = Buffer.from(',"result":');
 const LIST_TAIL = Buffer.from('}');
 
-function cannedListAnswer(msg) {
-  return Buffer.concat([LIST_HEAD, Buffer.from(JSON.stringify(msg.id)), LIST_MID, cannedList, LIST_TAIL]);
+/**
+ * Writes the canned answer as one unmasked text frame straight to the TCP socket, header and
+ * pieces in one writev, without copying the list (as Switchboard does): the fastest way `ws`'s
+ * transport can carry it. Safe beside `ws`'s own writes as long as no permessage-deflate is used.
+ */
+function writeCannedListAnswer(tcp, msg) {
+  const head = Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(msg.id)},"result":`);
+  const length = head.length + cannedList.length + LIST_TAIL.length;
+  let header;
+  if (length < 126) header = Buffer.from([0x81, length]);
+  else if (length < 0x10000) header = Buffer.from([0x81, 126, length >> 8, length & 0xff]);
+  else {
+    header = Buffer.alloc(10);
+    header[0] = 0x81;
+    header[1] = 127;
+    header.writeUInt32BE(length, 6);
+  }
+  tcp.cork();
+  tcp.write(header);
+  tcp.write(head);
+  tcp.write(cannedList);
+  tcp.write(LIST_TAIL);
+  tcp.uncork();
 }
 
 async function startWsEcho() {
   const { WebSocketServer } = await import('ws');
   server = http.createServer((req, res) => res.writeHead(426).end());
   wss = new WebSocketServer({ server, path: '/mcp', perMessageDeflate: false, handleProtocols: (p) => (p.has('mcp') ? 'mcp' : false) });
-  wss.on('connection', (socket) => {
+  wss.on('connection', (socket, req) => {
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
       const text = data.toString();
       if (cannedList) {
         const msg = JSON.parse(text);
-        if (msg.method === 'tools/list') return socket.send(cannedListAnswer(msg), { binary: false });
+        if (msg.method === 'tools/list') return writeCannedListAnswer(req.socket, msg);
       }
       const answer = jsonRpcAnswer(text);
       if (answer) socket.send(JSON.stringify(answer));
