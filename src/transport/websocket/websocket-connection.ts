@@ -95,7 +95,7 @@ export class WebSocketConnection extends McpConnection {
       return false;
     }
     queued.push(this, text);
-    this.queuedBytes += typeof text === 'string' || Buffer.isBuffer(text) ? text.length : byteLength(text);
+    this.queuedBytes += lengthOf(text);
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flushQueued);
@@ -121,14 +121,16 @@ export class WebSocketConnection extends McpConnection {
       return;
     }
     stream.cork();
-    stream.write(textFrameHeader(byteLength(data)));
+    stream.write(textFrameHeader(lengthOf(data)));
     for (const piece of data) stream.write(piece);
     stream.uncork();
   }
 }
 
-function byteLength(pieces: readonly Buffer[]): number {
+/** A message's length as the send cap counts it: characters of text, bytes otherwise. */
+function lengthOf(data: Outgoing): number {
+  if (typeof data === 'string' || Buffer.isBuffer(data)) return data.length;
   let n = 0;
-  for (const piece of pieces) n += piece.length;
+  for (const piece of data) n += piece.length;
   return n;
 }
