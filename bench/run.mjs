@@ -24,7 +24,9 @@
  * BENCH_WARMUP_MS (1000, per system and group), BENCH_MEM_CONNECTIONS
  * (2000), BENCH_MAX_CONNECTIONS (10000; 0 skips), BENCH_MEM_AGENTS (distinct agents among the idle
  * sessions; default one per session), BENCH_PROFILE (1; 0 skips profiling),
- * BENCH_ONLY (comma list of ws,http,context,list,memory), BENCH_PG_CPU (any: leave PostgreSQL unpinned), SWITCHBOARD_DIST (./dist),
+ * BENCH_ONLY (comma list of ws,http,context,list,memory), BENCH_PG_CPU (any: leave PostgreSQL unpinned),
+ * BENCH_PG_PRIORITY (normal: leave PostgreSQL's priority), BENCH_LOADGEN_MALLOC (default: let glibc
+ * trim the load generator's heap), SWITCHBOARD_DIST (./dist),
  * BENCH_RESULTS_DIR (bench/results), BENCH_SWITCHBOARD_SCRIPT (a wrapper around
  * lib/switchboard-server.cjs, for what-if experiments), BENCH_SWITCHBOARD_NODE_ARGS (extra node
  * flags for the Switchboard processes, e.g. --log-maps).
@@ -133,15 +135,38 @@ function bail(code, why) {
  * (the child leaves if this process dies: it watches the IPC channel).
  */
 const RELAUNCH = !process.execArgv.includes('--single-threaded-gc');
+/**
+ * The relaunched load generator's C heap is never trimmed (glibc's M_TRIM_THRESHOLD, read from the
+ * environment when a process starts). Every socket read lands in a fresh 64 KiB buffer, shrunk to
+ * its size and freed once the answer is collected; where those buffers sit at the top of the heap,
+ * glibc hands the memory back to the kernel on each free and the next reads fault it in again,
+ * page by page. A standalone client reading 45 KiB `tools/list` answers took 2 to 9 page faults
+ * per answer that way, in some runs and not others, and twice the CPU per answer; the bench once
+ * saw 1.2 per answer in a baseline row (`clientFaultsPerRequest` in the JSON counts them for every
+ * row). Only the load generator gets it: the servers and PostgreSQL keep their allocator's
+ * defaults. BENCH_LOADGEN_MALLOC=default leaves the load generator's allocator alone too.
+ */
+const LOADGEN_TRIM = RELAUNCH ? undefined : process.env.BENCH_LOADGEN_TRIM;
 if (RELAUNCH) {
   const { spawn } = await import('node:child_process');
+  const env = { ...process.env };
+  if (env.BENCH_LOADGEN_MALLOC !== 'default' && env.MALLOC_TRIM_THRESHOLD_ === undefined) {
+    env.MALLOC_TRIM_THRESHOLD_ = String(2 ** 30);
+    env.BENCH_LOADGEN_TRIM = env.MALLOC_TRIM_THRESHOLD_;
+  }
   const child = spawn(process.execPath, ['--single-threaded-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env,
   });
   // A terminal's Ctrl-C reaches both; a signal sent to this process alone is passed on.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
 } else {
+  // glibc read it at start; the processes this one starts get their allocator's defaults.
+  if (LOADGEN_TRIM !== undefined) {
+    delete process.env.MALLOC_TRIM_THRESHOLD_;
+    delete process.env.BENCH_LOADGEN_TRIM;
+  }
   process.on('disconnect', () => bail(1, 'the launching process is gone'));
   process.on('SIGINT', () => bail(130, 'interrupted'));
   process.on('SIGTERM', () => bail(143, 'terminated'));
@@ -226,6 +251,15 @@ function cpuBreakdown(sums) {
   });
 }
 
+/** A process's environment as it started (NAME=value strings); [] when it cannot be read. */
+function environOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+  } catch {
+    return [];
+  }
+}
+
 /** Exact row counts behind a Switchboard request (PostgreSQL's own statistics lag by up to 10 s). */
 async function dbCounts() {
   const { rows } = await state.statsClient.query(`SELECT
@@ -245,7 +279,17 @@ async function measureOnce(sys, { warmupMs, durationMs }) {
   let s1;
   const snap = () => {
     const cpus = cpuTicks(); // one read of /proc/stat per snapshot
-    return { t: performance.now(), srv: sys.server ? sys.server.cpuMs() : 0, cli: process.cpuUsage(), cliWait: runQueueWaitMs(), pg: pgCpuMs(), all: machineBusyMs(cpus), cpus };
+    return {
+      t: performance.now(),
+      srv: sys.server ? sys.server.cpuMs() : 0,
+      srvFaults: sys.server ? sys.server.minorFaults() : 0,
+      cli: process.cpuUsage(),
+      cliFaults: process.resourceUsage().minorPageFault,
+      cliWait: runQueueWaitMs(),
+      pg: pgCpuMs(),
+      all: machineBusyMs(cpus),
+      cpus,
+    };
   };
   lowerPostgres();
   // GC pauses over the whole drive (its short warm-up included), per answered request.
@@ -265,7 +309,19 @@ async function measureOnce(sys, { warmupMs, durationMs }) {
   const gc1 = await gcSnapshot(sys.server);
   const gc = gc0 && gc1 && { minor: gc1.minor - gc0.minor, minorMs: gc1.minorMs - gc0.minorMs, major: gc1.major - gc0.major, majorMs: gc1.majorMs - gc0.majorMs, maxMs: gc1.maxMs, requests: res.totalCompleted };
   const cpus = s1.cpus.map((ticks, c) => ticks.map((v, i) => v - (s0.cpus[c]?.[i] ?? v)));
-  return { res, gc, cpus, wall: s1.t - s0.t, srv, cli, cliWait: s1.cliWait - s0.cliWait, pg: pgMs, other: Math.max(0, s1.all - s0.all - srv - cli - pgMs) };
+  return {
+    res,
+    gc,
+    cpus,
+    wall: s1.t - s0.t,
+    srv,
+    srvFaults: (s1.srvFaults ?? 0) - (s0.srvFaults ?? 0),
+    cli,
+    cliFaults: s1.cliFaults - s0.cliFaults,
+    cliWait: s1.cliWait - s0.cliWait,
+    pg: pgMs,
+    other: Math.max(0, s1.all - s0.all - srv - cli - pgMs),
+  };
 }
 
 /** The server's GC totals so far (bench/lib/gc-stats.cjs); undefined without a server or an answer. */
@@ -300,7 +356,7 @@ function gcSummary(parts) {
  */
 async function runGroup(systems, { dbFor } = {}) {
   const rounds = Math.max(1, SETTINGS.rounds);
-  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, cli: 0, cliWait: 0, pg: 0, other: 0, gc: [], cpus: [] }]));
+  const acc = new Map(systems.map((sys) => [sys, { lats: [], requests: 0, completed: 0, errors: 0, stuck: 0, firstError: undefined, wall: 0, srv: 0, srvFaults: 0, cli: 0, cliFaults: 0, cliWait: 0, pg: 0, other: 0, gc: [], cpus: [] }]));
   const before = dbFor ? await dbCounts() : undefined;
   for (const sys of systems) {
     const r = await drive(sys.agents, sys.send, { warmupMs: 0, durationMs: SETTINGS.warmupMs, maxRequests: SETTINGS.maxRequestsPerRow });
@@ -319,7 +375,7 @@ async function runGroup(systems, { dbFor } = {}) {
       a.errors += m.res.errors;
       a.stuck += m.res.stuck;
       a.firstError ??= m.res.firstError;
-      for (const k of ['wall', 'srv', 'cli', 'cliWait', 'pg', 'other']) a[k] += m[k];
+      for (const k of ['wall', 'srv', 'srvFaults', 'cli', 'cliFaults', 'cliWait', 'pg', 'other']) a[k] += m[k];
       a.gc.push(m.gc);
       m.cpus.forEach((ticks, c) => (a.cpus[c] = ticks.map((v, i) => v + (a.cpus[c]?.[i] ?? 0))));
     }
@@ -356,7 +412,10 @@ async function runGroup(systems, { dbFor } = {}) {
       serverCpuPct: sys.server ? (a.srv / a.wall) * 100 : undefined,
       // CPU time the server spent per answered request: robust to other load on the machine.
       serverUsPerRequest: sys.server && a.requests ? (a.srv * 1000) / a.requests : undefined,
+      // Minor page faults per answered request: memory the allocator gave back and took again.
+      serverFaultsPerRequest: sys.server && a.requests ? round3(a.srvFaults / a.requests) : undefined,
       clientCpuPct: (a.cli / a.wall) * 100,
+      clientFaultsPerRequest: a.requests ? round3(a.cliFaults / a.requests) : undefined,
       // Time the load generator was ready to run but waited for its CPU (which PostgreSQL shares).
       clientRunQueueWaitPct: (a.cliWait / a.wall) * 100,
       pgCpuPct: state.pgPid ? (a.pg / a.wall) * 100 : undefined,
@@ -744,9 +803,10 @@ async function main() {
     },
     placement:
       taskset && cpus.length >= 2
-        ? `servers pinned to CPU ${SERVER_CPU} (taskset), load generator pinned to CPU ${CLIENT_CPU} (its GC on its main thread), PostgreSQL ${PG_CPU === undefined ? 'unpinned' : `pinned to CPU ${PG_CPU} (off the server's core, as on its own host)`}${PG_LOW_PRIORITY ? ' at the lowest priority (nice 19, its autogroups too)' : ''}`
+        ? `servers pinned to CPU ${SERVER_CPU} (taskset), load generator pinned to CPU ${CLIENT_CPU} (its GC on its main thread${LOADGEN_TRIM ? ', its C heap never trimmed' : ''}), PostgreSQL ${PG_CPU === undefined ? 'unpinned' : `pinned to CPU ${PG_CPU} (off the server's core, as on its own host)`}${PG_LOW_PRIORITY ? ' at the lowest priority (nice 19, its autogroups too)' : ''}`
         : 'no CPU pinning (taskset unavailable or a single CPU): figures are less comparable',
     settings: SETTINGS,
+    loadGenerator: { singleThreadedGc: process.execArgv.includes('--single-threaded-gc'), mallocTrimThreshold: LOADGEN_TRIM === undefined ? 'default' : Number(LOADGEN_TRIM) },
     dist: DIST,
     build: describeBuild(),
     scenarios: [],
@@ -793,6 +853,7 @@ async function main() {
   }
   const mainList = await listTools(sbMain);
   results.toolsInMainInstance = mainList.count;
+  results.loadGenerator.serverInheritedTrimThreshold = environOf(sbMain.child.pid).some((v) => v.startsWith('MALLOC_TRIM_THRESHOLD_='));
   log(`Switchboard up on :${sbMain.port} with ${results.toolsInMainInstance} tools; warming it up`);
   await warmSwitchboard(sbMain);
 
@@ -907,7 +968,17 @@ async function main() {
       () => wsSystem(`bare ws, same bytes (${n5} tools)`, bare[0], 16, listOpts),
       () => wsSystem(`bare ws, same bytes (${n100} tools)`, bare[1], 16, listOpts),
     ]);
+    // What one agent alone sees (the usual case: an agent lists the tools once per session).
+    const { rows: single } = await group([
+      () => wsSystem(`Switchboard (${n5} tools)`, sbMain, 1, listOpts),
+      () => wsSystem(`Switchboard (${n100} tools)`, sb100, 1, listOpts),
+    ]);
     for (const server of bare) await stopServer(server);
+    const small1 = add(row('tools/list (WS)', `Switchboard (${n5} tools)`, 1, single[0]));
+    const big1 = add(row('tools/list (WS)', `Switchboard (${n100} tools)`, 1, single[1]));
+    big1.ratios = [{ value: ratio(big1, small1), of: `${n5} tools` }];
+    small1.answerBytes = mainList.answerBytes;
+    big1.answerBytes = bigList.answerBytes;
     const small = add(row('tools/list (WS)', `Switchboard (${n5} tools)`, 16, rows[0]));
     const big = add(row('tools/list (WS)', `Switchboard (${n100} tools)`, 16, rows[1]));
     const bareSmall = add(row('tools/list (WS)', `bare ws, same bytes (${n5} tools)`, 16, rows[2]));
@@ -949,13 +1020,17 @@ async function main() {
     const c = find('context/update (durable)', 'Switchboard', 64);
     const p = find('context/update (durable)', 'bare pg insert', 64);
     if (c) t('durable context/update @64 vs bare pg insert', ratio(c, p), `${ratio(c, p).toFixed(2)}×`, '≥ 0.70×', ratio(c, p) >= 0.7, { kind: 'context', agents: 64 });
-    const lists = results.scenarios.filter((r) => r.group === 'tools/list (WS)' && r.system.startsWith('Switchboard'));
-    const bareLists = results.scenarios.filter((r) => r.group === 'tools/list (WS)' && r.system.startsWith('bare'));
+    const listRows = (prefix, agents) => results.scenarios.filter((r) => r.group === 'tools/list (WS)' && r.system.startsWith(prefix) && r.agents === agents);
+    const lists = listRows('Switchboard', 16);
+    const bareLists = listRows('bare', 16);
+    const singles = listRows('Switchboard', 1);
     if (lists.length === 2) {
       const v = ratio(lists[1], lists[0]);
       const kb = (r) => `${(r.answerBytes / 1024).toFixed(1)} KiB`;
-      const sizes = `answers of ${kb(lists[1])} vs ${kb(lists[0])}`;
-      const context = bareLists.length === 2 ? ` (${sizes}; bare ws, same bytes: ${ratio(bareLists[1], bareLists[0]).toFixed(2)}×)` : ` (${sizes})`;
+      const notes = [`answers of ${kb(lists[1])} vs ${kb(lists[0])}`];
+      if (bareLists.length === 2) notes.push(`bare ws, same bytes: ${ratio(bareLists[1], bareLists[0]).toFixed(2)}×`);
+      if (singles.length === 2) notes.push(`one agent alone: ${ratio(singles[1], singles[0]).toFixed(2)}×`);
+      const context = ` (${notes.join('; ')})`;
       t(`tools/list throughput, ${lists[1].system.match(/\d+/)[0]} vs ${lists[0].system.match(/\d+/)[0]} tools`, v, `${v.toFixed(2)}×${context}`, '≥ 0.80× (within 20%)', v >= 0.8, { kind: 'list', agents: 16 });
     }
     const mem = results.memory.find((m) => m.system === 'Switchboard');

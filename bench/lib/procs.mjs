@@ -69,9 +69,15 @@ export function lowestPriority(pid) {
 
 /** When a process started (clock ticks after boot, /proc/<pid>/stat field 22): with its pid, names it even if pids are reused. */
 export function startTimeOf(pid) {
+  const fields = statFields(pid);
+  return fields && Number(fields[19]);
+}
+
+/** The fields of /proc/<pid>/stat after the command name (fields[0] is the state, field 3), or undefined when it is gone. */
+function statFields(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
@@ -79,14 +85,15 @@ export function startTimeOf(pid) {
 
 /** utime+stime of a process in ms, or undefined when it is gone. */
 export function cpuMsOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is state (field 3); utime is field 14, stime field 15
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch {
-    return undefined;
-  }
+  const fields = statFields(pid);
+  // utime is field 14, stime field 15
+  return fields && ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/** Minor page faults of a process so far (field 10), or undefined when it is gone. */
+export function minorFaultsOf(pid) {
+  const fields = statFields(pid);
+  return fields && Number(fields[7]);
 }
 
 /** Direct children of `ppid` (e.g. PostgreSQL backends of the postmaster). */
@@ -203,6 +210,10 @@ export class ServerProcess {
 
   cpuMs() {
     return cpuMsOf(this.child.pid);
+  }
+
+  minorFaults() {
+    return minorFaultsOf(this.child.pid);
   }
 
   async stop(timeoutMs = 15_000) {

@@ -37,6 +37,9 @@ export function formatTable(results) {
         `${lpad(r.errors + (r.stuck ? `+${r.stuck}` : ''), 8)}${lpad(fmtPct(r.serverCpuPct), 9)}${lpad(r.serverUsPerRequest === undefined ? '—' : fmtInt(r.serverUsPerRequest), 8)}${lpad(fmtPct(r.clientCpuPct), 9)}${lpad(r.pgCpuPct === undefined ? '' : fmtPct(r.pgCpuPct), 8)}${lpad(fmtPct(r.otherCpuPct), 7)}   ${ratio}`,
     );
     if (r.clientCpuPct >= 90) lines.push(`${' '.repeat(6)}↳ the load generator was ≥ 90% busy here: this figure may be limited by the client, not the server`);
+    if (r.clientFaultsPerRequest >= 1) {
+      lines.push(`${' '.repeat(6)}↳ the load generator took ${r.clientFaultsPerRequest.toFixed(1)} page faults per answer (its allocator gave memory back and took it again): it was slowed`);
+    }
     if (r.clientRunQueueWaitPct >= 10) {
       lines.push(`${' '.repeat(6)}↳ the load generator waited for its CPU ${r.clientRunQueueWaitPct.toFixed(0)}% of the time (runnable, not running): it was slowed, so the server was offered less load`);
       const c = r.clientCpu === undefined ? undefined : r.cpus?.[r.clientCpu];

@@ -68,6 +68,7 @@ describe('npm run bench (shortened)', () => {
       );
     }
     expect(systems('context/update (durable)', 64)).toEqual(expect.arrayContaining(['bare pg insert', 'Switchboard']));
+    expect(systems('tools/list (WS)', 1)).toEqual(expect.arrayContaining(['Switchboard (5 tools)', 'Switchboard (100 tools)']));
     expect(systems('tools/list (WS)', 16)).toEqual(
       expect.arrayContaining([
         'Switchboard (5 tools)',
@@ -77,7 +78,9 @@ describe('npm run bench (shortened)', () => {
       ]),
     );
     // The same-bytes baseline answers with exactly Switchboard's bytes (measured on each); 100 tools make a longer answer.
-    const bytes = Object.fromEntries(rows.filter((r) => r.group === 'tools/list (WS)').map((r) => [r.system, r.answerBytes]));
+    const bytes = Object.fromEntries(
+      rows.filter((r) => r.group === 'tools/list (WS)' && r.agents === 16).map((r) => [r.system, r.answerBytes]),
+    );
     expect(bytes['bare ws, same bytes (5 tools)']).toBe(bytes['Switchboard (5 tools)']);
     expect(bytes['bare ws, same bytes (100 tools)']).toBe(bytes['Switchboard (100 tools)']);
     expect(bytes['Switchboard (5 tools)']).toBeGreaterThan(1000);
@@ -108,6 +111,18 @@ describe('npm run bench (shortened)', () => {
     for (const t of targets) expect(Number.isFinite(t.value)).toBe(true);
     // Connections are not a matter of speed: every one of them must have opened.
     expect(targets[6]).toMatchObject({ value: 300, pass: true });
+  });
+
+  it('counts page faults per answer on both sides, and keeps the load generator from giving its heap back', () => {
+    const { loadGenerator, placement, scenarios } = results();
+    // The relaunched load generator got glibc's trim threshold; the servers it started did not inherit it.
+    expect(loadGenerator).toEqual({ singleThreadedGc: true, mallocTrimThreshold: 2 ** 30, serverInheritedTrimThreshold: false });
+    expect(placement).toContain('its C heap never trimmed');
+    const rows: Array<{ system: string; clientFaultsPerRequest: number; serverFaultsPerRequest?: number }> = scenarios;
+    for (const r of rows) {
+      expect(r.clientFaultsPerRequest).toBeGreaterThanOrEqual(0);
+      if (!r.system.startsWith('bare pg')) expect(r.serverFaultsPerRequest).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it('runs PostgreSQL at the lowest priority, so that it does not delay the load generator that shares its CPU', () => {
