@@ -140,13 +140,14 @@ const RELAUNCH = !process.execArgv.includes('--single-threaded-gc');
  * environment when a process starts). Every socket read lands in a fresh 64 KiB buffer, shrunk to
  * its size and freed once the answer is collected; where those buffers sit at the top of the heap,
  * glibc hands the memory back to the kernel on each free and the next reads fault it in again,
- * page by page. A standalone client reading 45 KiB `tools/list` answers took 2 to 9 page faults
+ * page by page. A standalone client reading 45 KiB `tools/list` answers took up to 9.6 page faults
  * per answer that way, in some runs and not others, and twice the CPU per answer; the bench once
  * saw 1.2 per answer in a baseline row (`clientFaultsPerRequest` in the JSON counts them for every
  * row). Only the load generator gets it: the servers and PostgreSQL keep their allocator's
  * defaults. BENCH_LOADGEN_MALLOC=default leaves the load generator's allocator alone too.
  */
-const LOADGEN_TRIM = RELAUNCH ? undefined : process.env.BENCH_LOADGEN_TRIM;
+const LOADGEN_TRIM = RELAUNCH ? undefined : process.env.MALLOC_TRIM_THRESHOLD_;
+const LOADGEN_TRIM_BY_BENCH = !RELAUNCH && process.env.BENCH_LOADGEN_TRIM !== undefined;
 if (RELAUNCH) {
   const { spawn } = await import('node:child_process');
   const env = { ...process.env };
@@ -163,7 +164,7 @@ if (RELAUNCH) {
   child.on('exit', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
 } else {
   // glibc read it at start; the processes this one starts get their allocator's defaults.
-  if (LOADGEN_TRIM !== undefined) {
+  if (LOADGEN_TRIM_BY_BENCH) {
     delete process.env.MALLOC_TRIM_THRESHOLD_;
     delete process.env.BENCH_LOADGEN_TRIM;
   }
@@ -803,7 +804,7 @@ async function main() {
     },
     placement:
       taskset && cpus.length >= 2
-        ? `servers pinned to CPU ${SERVER_CPU} (taskset), load generator pinned to CPU ${CLIENT_CPU} (its GC on its main thread${LOADGEN_TRIM ? ', its C heap never trimmed' : ''}), PostgreSQL ${PG_CPU === undefined ? 'unpinned' : `pinned to CPU ${PG_CPU} (off the server's core, as on its own host)`}${PG_LOW_PRIORITY ? ' at the lowest priority (nice 19, its autogroups too)' : ''}`
+        ? `servers pinned to CPU ${SERVER_CPU} (taskset), load generator pinned to CPU ${CLIENT_CPU} (its GC on its main thread${LOADGEN_TRIM_BY_BENCH ? ', its C heap never trimmed' : LOADGEN_TRIM ? `, MALLOC_TRIM_THRESHOLD_=${LOADGEN_TRIM}` : ''}), PostgreSQL ${PG_CPU === undefined ? 'unpinned' : `pinned to CPU ${PG_CPU} (off the server's core, as on its own host)`}${PG_LOW_PRIORITY ? ' at the lowest priority (nice 19, its autogroups too)' : ''}`
         : 'no CPU pinning (taskset unavailable or a single CPU): figures are less comparable',
     settings: SETTINGS,
     loadGenerator: { singleThreadedGc: process.execArgv.includes('--single-threaded-gc'), mallocTrimThreshold: LOADGEN_TRIM === undefined ? 'default' : Number(LOADGEN_TRIM) },
