@@ -76,13 +76,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (closing ??= (async () => {
       // Readiness fails at once; no new connections; calls already running may finish
       // within the grace period; then WebSockets get 1001 so clients resume elsewhere.
+      const deadline = Date.now() + config.SHUTDOWN_GRACE_MS;
       app.get(LifecycleState).startDraining();
       server.close();
       server.closeIdleConnections();
       app.get(McpDispatcher).endLongLived('server shutting down');
       const idle = await app.get(McpDispatcher).whenIdle(config.SHUTDOWN_GRACE_MS);
       if (!idle) logger.warn({ msg: 'grace period over with calls still running', graceMs: config.SHUTDOWN_GRACE_MS }, 'lifecycle');
-      app.get(McpGateway).closeAll();
+      // Clients get what they were sent, then 1001; a slow reader gets what is left of the grace
+      // period for it (at least a second) before the sockets still open are cut.
+      const flushed = await app.get(McpGateway).closeAllAndWait(Math.max(1000, deadline - Date.now()));
+      if (!flushed)
+        logger.warn({ msg: 'WebSockets still open after the close frames; cutting them', graceMs: config.SHUTDOWN_GRACE_MS }, 'lifecycle');
       await app.close();
       await database.stop();
       logger.flush();

@@ -75,6 +75,17 @@ export class McpDispatcher {
     });
   }
 
+  /**
+   * Wakes `whenIdle` on the next turn of the event loop, not now: the answer of the request that
+   * just finished is still on its way to its transport (a few promise hops), and a drain that
+   * closed the sockets at once would throw it away.
+   */
+  private wakeIdleWaiters(): void {
+    setImmediate(() => {
+      if (this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+    });
+  }
+
   /** Handles one parsed message; resolves to the response for requests, undefined otherwise. */
   async dispatch(message: unknown, connection: McpConnection): Promise<JSONRPCResponse | undefined> {
     if (typeof message !== 'object' || message === null || Array.isArray(message)) {
@@ -108,6 +119,15 @@ export class McpDispatcher {
     if (!hasId) {
       await this.notification(msg.method, msg.params, connection);
       return undefined;
+    }
+    // An id is the only handle on a request (its answer, cancellation, the in-flight cap): two at
+    // once would share it, so the second is refused (MCP: ids are not reused within a session).
+    if (connection.inFlight.get(id as RequestId)) {
+      return errorResponse(
+        id as RequestId,
+        ErrorCode.InvalidRequest,
+        `Invalid request: id ${JSON.stringify(id)} is already in use by a request in flight on this connection`,
+      );
     }
     if (connection.inFlight.size >= this.config.MAX_INFLIGHT_PER_CONNECTION) {
       return errorResponse(
@@ -157,7 +177,7 @@ export class McpDispatcher {
     } finally {
       connection.inFlight.delete(id);
       if (!counted) this.longLived.delete(abort);
-      else if (--this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+      else if (--this.active === 0 && this.idleWaiters.length > 0) this.wakeIdleWaiters();
       const durationMs = performance.now() - started;
       const tool = method === 'tools/call' ? toolNameOf(params) : undefined;
       this.telemetry.requestCompleted({

@@ -5,7 +5,9 @@
  */
 import { Injectable, Module } from '@nestjs/common';
 import { IsInt, Max, Min } from 'class-validator';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
+import { SessionService } from '../../src/context/session.service';
 import { McpGateway } from '../../src/transport/websocket/mcp.gateway';
 import { Tool } from '../../src/tools/tool.decorator';
 import type { ToolContext } from '../../src/tools/tool-context';
@@ -54,6 +56,29 @@ class FloodTools {
 
 @Module({ providers: [FloodTools] })
 class FloodModule {}
+
+/** Sends a WebSocket upgrade, then resets the TCP connection before the server can answer it. */
+function abandonedUpgrade(port: number, token: string, sessionId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      const request = [
+        'GET /mcp HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Protocol: mcp',
+        `Authorization: Bearer ${token}`,
+        `Mcp-Session-Id: ${sessionId}`,
+        '',
+        '',
+      ].join('\r\n');
+      socket.write(request, () => setTimeout(() => (socket.resetAndDestroy(), resolve()), 10));
+    });
+    socket.on('error', () => undefined);
+  });
+}
 
 const MAX = 65536;
 const call = (id: unknown, name: string, args: unknown) => ({
@@ -171,6 +196,52 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
     await sockets[0].waitForClose(5000);
     await eventually(async () => (await tryUpgrade(server, { Authorization: `Bearer ${token}` })).status === 101, 3000, 'slot freed');
     sockets.slice(1).forEach((s) => s.close());
+  });
+
+  it('gives a connection slot back when the upgrade fails on the database, or the client gives up before it completes', async () => {
+    const agentId = agent('conns-leak');
+    const token = await server.token(agentId);
+    const first = await within(RawSocket.open(server.wsUrl, token), 5000, 'open');
+    const sessionId = (await first.initialize()).result._meta.sessionId as string;
+    first.close();
+    await first.waitForClose(5000);
+    const sessions = server.app.get(SessionService);
+    const resume = sessions.resume.bind(sessions);
+    try {
+      // A database outage: every resume fails, and is answered 503, more often than the agent has slots.
+      sessions.resume = () => Promise.reject(new Error('connect ECONNREFUSED'));
+      for (let i = 0; i < 4; i++)
+        expect((await tryUpgrade(server, { Authorization: `Bearer ${token}`, 'Mcp-Session-Id': sessionId })).status).toBe(503);
+      // A slow lookup, and clients that reset their TCP connection while it runs.
+      sessions.resume = async (...args) => {
+        await sleep(100);
+        return resume(...args);
+      };
+      for (let i = 0; i < 4; i++) await abandonedUpgrade(server.port, token, sessionId);
+      await sleep(300);
+    } finally {
+      sessions.resume = resume;
+    }
+    // None of those held a slot: the agent still opens its three.
+    const sockets = await Promise.all([0, 1, 2].map(() => within(RawSocket.open(server.wsUrl, token), 5000, 'open')));
+    sockets.forEach((s) => s.close());
+  });
+
+  it('refuses a request whose id is already in flight on the connection, so the in-flight cap cannot be dodged', async () => {
+    const s = await openSession(server, agent('dup-id'));
+    for (let i = 0; i < 6; i++) s.send(call('same', 'flood_wait', { ms: 300 }));
+    const answers = (await s.drain(800)).filter((m) => m.id === 'same');
+    expect(answers).toHaveLength(6);
+    const refused = answers.filter((m) => m.error);
+    expect(refused).toHaveLength(5);
+    for (const m of refused) {
+      expect(m.error.code).toBe(-32600);
+      expect(m.error.message).toBe('Invalid request: id "same" is already in use by a request in flight on this connection');
+    }
+    expect(answers.filter((m) => m.result)).toHaveLength(1);
+    // Once answered, the id may be used again.
+    expect((await s.request('same', 'ping')).result).toEqual({});
+    s.close();
   });
 
   it('MAX_INFLIGHT_PER_CONNECTION: the 5th concurrent call is refused with -32029; the first four complete', async () => {

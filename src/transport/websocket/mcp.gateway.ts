@@ -55,7 +55,6 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
   handleConnection(socket: WebSocket, req: IncomingMessage): void {
     const accepted = this.upgrades.take(req);
     if (!accepted) return socket.close(1011, 'upgrade was not authenticated');
-    socket.once('close', () => this.connectionLimits.release(accepted.identity.agentId));
     const connection = new WebSocketConnection(socket, accepted.identity, accepted.sessionId, req.socket);
     connection.session = accepted.resumed;
     connection.traceHeaders = traceHeadersOf(req.headers);
@@ -114,6 +113,27 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
   /** Closes every socket with 1001 so clients reconnect elsewhere with their session id. */
   closeAll(reason = 'server shutting down'): void {
     for (const connection of this.connections) connection.close(WS_CLOSE.goingAway, reason);
+  }
+
+  /**
+   * Closes every socket with 1001, then waits until each has closed: until its client has read
+   * what it was sent, the close frame last, and answered it. A slow reader still has answers in
+   * the server's buffers; ending the process (or `app.close()`, which terminates every socket)
+   * before then would throw them away. Sockets still open after `timeoutMs` are left to that.
+   */
+  async closeAllAndWait(timeoutMs: number, reason = 'server shutting down'): Promise<boolean> {
+    const closed = [...this.connections].map(
+      (connection) =>
+        new Promise<void>((resolve) =>
+          connection.socket.readyState === connection.socket.CLOSED ? resolve() : connection.socket.once('close', () => resolve()),
+        ),
+    );
+    this.closeAll(reason);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, timeoutMs))));
+    const all = await Promise.race([Promise.all(closed).then(() => true), timedOut]);
+    clearTimeout(timer);
+    return all;
   }
 
   onApplicationShutdown(): void {

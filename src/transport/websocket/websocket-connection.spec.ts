@@ -67,6 +67,17 @@ describe('WebSocketConnection', () => {
     expect(a.queuedBytes).toBe(0);
   });
 
+  it('counts text against the cap in UTF-8 bytes, not characters', () => {
+    const log: string[] = [];
+    const a = new WebSocketConnection(fakeSocket('a', log), identity, 's1');
+    const threeMib = '€'.repeat(1024 * 1024); // 1 Mi characters, 3 MiB of UTF-8
+    const accepted: boolean[] = [];
+    for (let i = 0; i < 8; i++) accepted.push(a.sendText(threeMib));
+    // 3 MiB queued, 6, 9 (past the cap): the fourth is refused, where counting characters would take all eight.
+    expect(accepted).toEqual([true, true, true, false, false, false, false, false]);
+    expect(log[log.length - 1]).toBe('a close 1008');
+  });
+
   it('joins a message in pieces and sends it through ws when it has no TCP socket of its own', async () => {
     const log: string[] = [];
     const a = new WebSocketConnection(fakeSocket('a', log), identity, 's1');

@@ -127,9 +127,10 @@ export class WebSocketConnection extends McpConnection {
   }
 }
 
-/** A message's length as the send cap counts it: characters of text, bytes otherwise. */
+/** A message's length in bytes, as the send cap and the frame header count it. */
 function lengthOf(data: Outgoing): number {
-  if (typeof data === 'string' || Buffer.isBuffer(data)) return data.length;
+  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  if (Buffer.isBuffer(data)) return data.length;
   let n = 0;
   for (const piece of data) n += piece.length;
   return n;

@@ -55,11 +55,28 @@ export class WebSocketUpgradeService {
     if (!this.connections.acquire(identity.agentId)) {
       return { ok: false, status: 429, message: 'Too Many Requests: connection limit per agent reached', headers: { 'Retry-After': '5' } };
     }
+    // The slot is the TCP connection's: it is given back when that closes, however it ends (a
+    // refusal below, a client that gives up before the upgrade completes, or a WebSocket that
+    // closes), and only once.
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.connections.release(identity.agentId);
+    };
+    if (req.socket.destroyed) release();
+    else req.socket.once('close', release);
     const requested = req.headers['mcp-session-id'];
     if (typeof requested === 'string' && requested.length > 0) {
-      const resumed = await this.sessions.resume(requested, identity.agentId);
+      let resumed: McpSession | null;
+      try {
+        resumed = await this.sessions.resume(requested, identity.agentId);
+      } catch (err) {
+        release();
+        throw err;
+      }
       if (!resumed) {
-        this.connections.release(identity.agentId);
+        release();
         return { ok: false, status: 404, message: 'Session not found', headers: {} };
       }
       this.accepted.set(req, { identity, sessionId: resumed.id, resumed });
