@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 export interface BatchedUpdate {
   contextId: string;
@@ -22,6 +23,9 @@ interface Pending {
 }
 
 const MAX_BATCH = 256;
+/** Deadlock and serialization failures: the statement is atomic, so it is simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 4;
 
 /**
  * Updates of contexts that exist, applied many to a statement: application-level group
@@ -29,7 +33,9 @@ const MAX_BATCH = 256;
  * `UPDATE … FROM unnest(…)` plus its history rows, in one transaction; each caller is
  * answered only after that commit. A context is in at most one batch at a time, so the
  * updates of one context are applied in the order they arrived. Under no load a batch is a
- * single update, sent at once.
+ * single update, sent at once. The rows are locked in id order (replicas batching the same
+ * contexts cannot deadlock), a deadlock or serialization failure is retried, and an update the
+ * database refuses fails only its own caller: the batch is then applied update by update.
  */
 export class ContextUpdateBatcher {
   private readonly queue: Pending[] = [];
@@ -74,28 +80,51 @@ export class ContextUpdateBatcher {
   }
 
   private async run(batch: Pending[]): Promise<void> {
-    const u = batch.map((p) => p.update);
     try {
-      const { rows } = await this.pool.query<{ ord: number; version: number; updated_at: Date }>({
-        name: 'context_apply_patch_batch',
-        text: BATCH_SQL,
-        values: [
-          u.map((x) => x.contextId),
-          u.map((x) => x.agentId),
-          u.map((x) => x.patch),
-          u.map((x) => x.ifVersion),
-          u.map((x) => x.sessionId),
-          u.map((x) => x.correlationId),
-          u.map((_, i) => i),
-        ],
-      });
-      const byOrd = new Map(rows.map((r) => [r.ord, r]));
-      batch.forEach((p, i) => {
-        const row = byOrd.get(i);
-        p.resolve(row ? { version: row.version, updatedAt: row.updated_at } : null);
-      });
+      const results = await this.applyBatch(batch.map((p) => p.update));
+      batch.forEach((p, i) => p.resolve(results[i]));
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      if (batch.length === 1 || isDatabaseUnavailable(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      // One update the database refused fails the whole statement: apply each alone, so that
+      // only its own caller gets the error (nothing was committed, so nothing is applied twice).
+      for (const p of batch) {
+        try {
+          p.resolve((await this.applyBatch([p.update]))[0]);
+        } catch (alone) {
+          p.reject(alone);
+        }
+      }
+    }
+  }
+
+  /** Applies the updates in one statement; per update its new version, or null (no such context, or a version conflict). */
+  private async applyBatch(u: BatchedUpdate[]): Promise<Array<BatchedResult | null>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<{ ord: number; version: number; updated_at: Date }>({
+          name: 'context_apply_patch_batch',
+          text: BATCH_SQL,
+          values: [
+            u.map((x) => x.contextId),
+            u.map((x) => x.agentId),
+            u.map((x) => x.patch),
+            u.map((x) => x.ifVersion),
+            u.map((x) => x.sessionId),
+            u.map((x) => x.correlationId),
+            u.map((_, i) => i),
+          ],
+        });
+        const byOrd = new Map(rows.map((r) => [r.ord, r]));
+        return u.map((_, i) => {
+          const row = byOrd.get(i);
+          return row ? { version: row.version, updatedAt: row.updated_at } : null;
+        });
+      } catch (err) {
+        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
+      }
     }
   }
 }
@@ -105,10 +134,15 @@ const BATCH_SQL = `
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], $7::int[])
       AS t(id, agent_id, patch, if_version, session_id, correlation_id, ord)
   ),
+  -- Rows are locked in id order, whatever order the update's join would visit them in: two
+  -- replicas batching the same contexts would otherwise deadlock each other.
+  locked AS (
+    SELECT c.id FROM contexts c WHERE c.id IN (SELECT id FROM input) ORDER BY c.id FOR UPDATE
+  ),
   upd AS (
     UPDATE contexts c
        SET state = jsonb_merge_patch(c.state, i.patch::jsonb), version = c.version + 1, updated_at = now()
-      FROM input i
+      FROM input i JOIN locked l ON l.id = i.id
      WHERE c.id = i.id AND c.agent_id = i.agent_id AND (i.if_version IS NULL OR c.version = i.if_version)
     RETURNING c.id, c.version, c.updated_at, i.ord, i.patch, i.agent_id, i.session_id, i.correlation_id
   ),

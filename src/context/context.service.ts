@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { McpTelemetry } from '../observability/mcp-telemetry';
 import { EventBus } from '../events/event-bus.service';
+import { unstorableInJsonb } from './jsonb-text';
 import { ContextRepository } from './context.repository';
 
 export interface ContextCaller {
@@ -51,6 +52,9 @@ export class ContextService {
     params: { contextId?: string; patch: unknown; ifVersion?: number },
   ): Promise<{ contextId: string; version: number }> {
     const contextId = this.resolve(caller, params.contextId);
+    // Refused here with its path, rather than by PostgreSQL as an internal error.
+    const unstorable = unstorableInJsonb(params.patch, 'patch');
+    if (unstorable) throw McpError.invalidParams(unstorable, { contextId });
     const applied = await this.contexts.applyPatch({
       contextId,
       agentId: caller.agentId,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { JSONRPCMessage, JSONRPCResponse, RequestId } from '@modelcontextprotocol/server';
 import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
 import { hasScopes } from '../auth/agent-identity';
@@ -255,13 +256,16 @@ export class McpDispatcher {
       const capabilities = meta?.[META.clientCapabilities];
       const level = meta?.[META.logLevel];
       const contextId = meta?.contextId;
+      if (contextId !== undefined && (typeof contextId !== 'string' || !isUUID(contextId))) {
+        throw McpError.invalidParams(`_meta.contextId must be a UUID, got ${JSON.stringify(contextId)}`);
+      }
       call = new RequestCall(
         connection,
         undefined,
         'modern',
         requested,
         typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : EMPTY_CAPABILITIES,
-        typeof contextId === 'string' ? contextId : undefined,
+        contextId,
         typeof level === 'string' && LOG_LEVELS.has(level) ? (level as LoggingLevel) : undefined,
         correlationId,
         meta,

@@ -58,6 +58,23 @@ describe('context over the wire', () => {
       message: expect.stringContaining('contextId'),
     });
     expect((await call('context/history', { cursor: 'garbage' })).error.code).toBe(-32602);
+    // Text PostgreSQL cannot store, and integers past its columns: refused by name, not as an internal error.
+    expect((await call('context/update', { patch: { notes: ['ok', 'a\u0000b'] } })).error).toMatchObject({
+      code: -32602,
+      message: 'patch.notes[1]: contains U+0000, which PostgreSQL cannot store',
+    });
+    expect((await call('context/update', { patch: { a: '\ud800' } })).error).toMatchObject({
+      code: -32602,
+      message: 'patch.a: contains an unpaired UTF-16 surrogate, which is not valid Unicode',
+    });
+    expect((await call('context/update', { patch: { a: 1 }, ifVersion: 2 ** 31 })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('ifVersion'),
+    });
+    expect((await call('context/history', { afterVersion: 2 ** 31 })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('afterVersion'),
+    });
   });
 
   it('loses no update when many connections hammer one context', async () => {

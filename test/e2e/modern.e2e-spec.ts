@@ -87,6 +87,12 @@ describe('2026-07-28 (stateless) requests', () => {
       headers('context/get'),
     );
     expect(none.body.error).toMatchObject({ code: -32602, message: expect.stringContaining('contextId') });
+    const notUuid = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 4, method: 'context/get', params: { _meta: meta({ contextId: 'ctx-1' }) } },
+      headers('context/get'),
+    );
+    expect(notUuid.body.error).toMatchObject({ code: -32602, message: '_meta.contextId must be a UUID, got "ctx-1"' });
   });
 
   it('rejects an unsupported version with 400 and -32022 listing what is supported', async () => {

@@ -1,6 +1,9 @@
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 
+/** Versions are PostgreSQL `integer`s. */
+const MAX_VERSION = 2_147_483_647;
+
 /** `context/get` params, also the `context_get` tool's input. */
 export class ContextGetParams {
   @IsOptional()
@@ -24,6 +27,7 @@ export class ContextUpdateParams {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_VERSION)
   @JSONSchema({ description: 'Apply only if the context is at this version; otherwise a conflict error carries the current version' })
   ifVersion?: number;
 }
@@ -37,6 +41,7 @@ export class ContextHistoryParams {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_VERSION)
   afterVersion?: number;
 
   @IsOptional()
