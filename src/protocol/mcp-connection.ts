@@ -2,6 +2,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AgentIdentity } from '../auth/agent-identity';
 import type { McpSession } from '../context/mcp-session';
 import { InFlightRequests } from './in-flight-requests';
+import type { McpError } from './mcp-error';
 
 /**
  * One client's channel as the dispatcher sees it, whatever the transport: who it is,
@@ -26,6 +27,11 @@ export abstract class McpConnection {
    * right after construction, hence not readonly.
    */
   traceHeaders?: { traceparent?: string; tracestate?: string };
+  /**
+   * Why the last notification this connection delivered was not accepted (dropped over the rate
+   * limit, or failed): JSON-RPC gives a notification no answer, but HTTP must not say 202.
+   */
+  refusedNotification?: McpError;
 
   constructor(
     readonly transport: 'websocket' | 'http',

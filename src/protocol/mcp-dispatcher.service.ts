@@ -114,7 +114,13 @@ export class McpDispatcher {
     const retryAfterMs = this.rateLimiter.take(connection.identity.agentId);
     if (retryAfterMs > 0) {
       this.telemetry.rateLimited(connection.transport);
-      if (!hasId) return undefined; // a notification over the limit is dropped
+      if (!hasId) {
+        // Dropped; HTTP answers 429 rather than 202.
+        connection.refusedNotification = new McpError(ErrorCode.RateLimited, `Rate limit exceeded: retry after ${retryAfterMs} ms`, {
+          retryAfterMs,
+        });
+        return undefined;
+      }
       return errorResponse(id as RequestId, ErrorCode.RateLimited, `Rate limit exceeded: retry after ${retryAfterMs} ms`, { retryAfterMs });
     }
     if (!hasId) {
@@ -226,6 +232,7 @@ export class McpDispatcher {
       await definition.run(definition.parse({ method, params }), call);
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
+      connection.refusedNotification = error;
       this.logger.warn({
         msg: 'notification failed',
         method,

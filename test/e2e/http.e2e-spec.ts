@@ -93,6 +93,23 @@ describe('MCP over Streamable HTTP', () => {
     expect((await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 4, method: 'ping' }, headers)).status).toBe(404);
   });
 
+  it('answers a notification it did not accept with an error status and the JSON-RPC error, never 202', async () => {
+    const sessionId = await initialize();
+    const headers = { ...auth, 'Mcp-Session-Id': sessionId };
+    const contextId = '6f1d2c3b-4a59-4e7f-8a1b-2c3d4e5f6a7b';
+    const update = (params: unknown) => postMcp(server.mcpUrl, { jsonrpc: '2.0', method: 'notifications/context/update', params }, headers);
+    expect((await update({ contextId, patch: { step: 1 } })).status).toBe(202);
+    const invalid = await update({ contextId, patch: 'not an object' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32602, message: expect.stringContaining('patch') } });
+    const conflict = await update({ contextId, patch: { step: 2 }, ifVersion: 7 });
+    expect(conflict.status).toBe(400);
+    expect(conflict.body.error).toMatchObject({ code: -32009, data: { currentVersion: 1 } });
+    // Only the accepted update was applied.
+    const get = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 9, method: 'context/get', params: { contextId } }, headers);
+    expect(get.body.result).toMatchObject({ version: 1, state: { step: 1 } });
+  });
+
   it('rejects bodies over MAX_MESSAGE_BYTES with 413, wrong content types with 415, bad JSON with -32700', async () => {
     const big = await postMcp(server.mcpUrl, { ...INIT, params: { ...INIT.params, pad: 'x'.repeat(5000) } }, auth);
     expect(big.status).toBe(413);

@@ -183,6 +183,35 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
     expect((await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' }, other)).status).toBe(200);
   });
 
+  it('over HTTP a notification dropped by the rate limit gets 429, not 202: no update is acknowledged and lost', async () => {
+    const headers = await httpSession(server, agent('flood-http-notify'));
+    const contextId = '0b8e2f4a-1c3d-4e5f-9a7b-6c5d4e3f2a1b';
+    const replies = [];
+    for (let i = 0; i < 30; i++) {
+      replies.push(
+        await postMcp(
+          server.mcpUrl,
+          { jsonrpc: '2.0', method: 'notifications/context/update', params: { contextId, patch: { [`k${i}`]: i } } },
+          headers,
+        ),
+      );
+    }
+    const accepted = replies.filter((r) => r.status === 202).length;
+    const limited = replies.filter((r) => r.status === 429);
+    expect(accepted + limited.length).toBe(30);
+    expect(limited.length).toBeGreaterThanOrEqual(5);
+    for (const r of limited) expect(r.body).toMatchObject({ id: null, error: { code: -32029 } });
+    // Every update that got 202 is there, and only those.
+    await eventually(
+      async () => {
+        const get = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'context/get', params: { contextId } }, headers);
+        return get.body.result?.version === accepted;
+      },
+      5000,
+      'every accepted update applied',
+    );
+  });
+
   it('MAX_CONNECTIONS_PER_AGENT: the 4th upgrade is 429, other agents connect fine, a closed slot is freed', async () => {
     const agentId = agent('conns');
     const token = await server.token(agentId);

@@ -93,6 +93,7 @@ export class McpHttpController {
     const response = await this.dispatcher.dispatch(parsed.message, connection);
     if (connection.session && !res.headersSent) res.setHeader('Mcp-Session-Id', connection.session.id);
     if (!response) {
+      if (connection.refusedNotification) return this.refuse(connection, res);
       res.statusCode = 202;
       res.end();
       return;
@@ -116,7 +117,7 @@ export class McpHttpController {
     if (mismatch)
       return connection.finish(400, errorResponse(requestIdOf(message), ErrorCode.HeaderMismatch, `Header mismatch: ${mismatch}`));
     const response = await this.dispatcher.dispatch(message, connection);
-    if (!response) return connection.finish(202, undefined);
+    if (!response) return connection.refusedNotification ? this.refuse(connection, connection.response) : connection.finish(202, undefined);
     const code = 'error' in response ? response.error.code : undefined;
     const fallback = code === ErrorCode.UnsupportedProtocolVersion ? 400 : code === ErrorCode.MethodNotFound ? 404 : 200;
     connection.finish(this.statusFor(response, connection.response, fallback), response);
@@ -126,6 +127,16 @@ export class McpHttpController {
    * HTTP status for a JSON-RPC answer: 429 with Retry-After when rate limited, 403 with an
    * `insufficient_scope` challenge (for step-up authorization) when a scope is missing.
    */
+  /**
+   * A notification that was not accepted (over the rate limit, invalid, or failed): an HTTP error
+   * status, never 202, with the JSON-RPC error (no id) as the body, as the transport spec asks.
+   */
+  private refuse(connection: HttpConnection, res: ServerResponse): void {
+    const error = connection.refusedNotification!;
+    const body = errorResponse(null, error.code, error.message, error.data);
+    connection.finish(this.statusFor(body, res, error.code === ErrorCode.InternalError ? 500 : 400), body);
+  }
+
   private statusFor(response: JSONRPCResponse, res: ServerResponse, fallback: number): number {
     if (!('error' in response) || res.headersSent) return fallback;
     const data = response.error.data as { retryAfterMs?: number; requiredScopes?: string[] } | undefined;
