@@ -81,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       server.close();
       server.closeIdleConnections();
       app.get(McpDispatcher).endLongLived('server shutting down');
+      app.get(McpHttpController).endStreams();
       const idle = await app.get(McpDispatcher).whenIdle(config.SHUTDOWN_GRACE_MS);
       if (!idle) logger.warn({ msg: 'grace period over with calls still running', graceMs: config.SHUTDOWN_GRACE_MS }, 'lifecycle');
       // Clients get what they were sent, then 1001; a slow reader gets what is left of the grace

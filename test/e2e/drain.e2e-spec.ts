@@ -1,4 +1,4 @@
-import { RawSocket, startTestServer } from '../support/test-server';
+import { RawSocket, postMcp, startTestServer } from '../support/test-server';
 
 /**
  * What a WebSocket client gets when the server drains (SIGTERM): the answers of the calls that
@@ -29,6 +29,38 @@ describe('drain (WebSocket)', () => {
       await s.waitForClose(10_000);
       await closing;
       expect(events).toEqual(['answer', 'close 1001']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('ends open GET /mcp streams instead of waiting for their clients to leave, and refuses new ones', async () => {
+    const server = await startTestServer();
+    try {
+      const auth = { Authorization: `Bearer ${await server.token('drain-sse')}` };
+      const init = await postMcp(
+        server.mcpUrl,
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'drain', version: '1' } },
+        },
+        auth,
+      );
+      const headers = { ...auth, 'Mcp-Session-Id': init.headers.get('mcp-session-id')!, Accept: 'text/event-stream' };
+      const stream = await fetch(server.mcpUrl, { headers });
+      expect(stream.status).toBe(200);
+      const body = stream.body!.getReader();
+      const ended = (async () => {
+        for (;;) if ((await body.read()).done) return 'stream ended';
+      })();
+      // The stream's client stays; the drain must not wait for it (it used to, for as long as the client stayed).
+      const outcome = await Promise.race([
+        server.close().then(() => ended),
+        new Promise((resolve) => setTimeout(() => resolve('drain still waiting after 8 s'), 8000)),
+      ]);
+      expect(outcome).toBe('stream ended');
     } finally {
       await server.close();
     }

@@ -1,4 +1,5 @@
 import { DEFAULT_TOKEN_SCOPES } from '../../src/cli/token-scopes';
+import { SessionService } from '../../src/context/session.service';
 import { postMcp, RawSocket, startTestServer, type TestServer } from '../support/test-server';
 
 const INIT = {
@@ -108,6 +109,27 @@ describe('MCP over Streamable HTTP', () => {
     // Only the accepted update was applied.
     const get = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 9, method: 'context/get', params: { contextId } }, headers);
     expect(get.body.result).toMatchObject({ version: 1, state: { step: 1 } });
+  });
+
+  it('answers 503 with Retry-After, not 500, when the session store cannot be reached', async () => {
+    const sessionId = await initialize();
+    const headers = { ...auth, 'Mcp-Session-Id': sessionId };
+    const sessions = server.app.get(SessionService);
+    const resume = sessions.resume.bind(sessions);
+    sessions.resume = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    try {
+      const post = await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'ping' }, headers);
+      const get = await fetch(server.mcpUrl, { headers: { ...headers, Accept: 'text/event-stream' } });
+      const del = await fetch(server.mcpUrl, { method: 'DELETE', headers });
+      for (const reply of [post, get, del]) {
+        expect(reply.status).toBe(503);
+        expect(reply.headers.get('retry-after')).toBe('1');
+      }
+      expect(post.body.error).toMatchObject({ code: -32030, message: expect.stringContaining('cannot be reached') });
+    } finally {
+      sessions.resume = resume;
+    }
+    expect((await postMcp(server.mcpUrl, { jsonrpc: '2.0', id: 3, method: 'ping' }, headers)).status).toBe(200);
   });
 
   it('rejects bodies over MAX_MESSAGE_BYTES with 413, wrong content types with 415, bad JSON with -32700', async () => {

@@ -5,7 +5,9 @@ import type { Response } from 'express';
 import type { ServerResponse } from 'node:http';
 import { bearerChallenge } from '../../auth/bearer-challenge';
 import { AppConfig } from '../../config/app-config';
+import type { McpSession } from '../../context/mcp-session';
 import { SessionService } from '../../context/session.service';
+import { isDatabaseUnavailable } from '../../database/database-errors';
 import { errorResponse, parseFrame, requestIdOf } from '../../protocol/json-rpc-frame';
 import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
@@ -37,6 +39,10 @@ export class McpHttpController {
     private readonly channels: SessionChannels,
     private readonly streams: StreamEventStore,
   ) {}
+
+  /** Open `GET /mcp` streams, ended by a drain. */
+  private readonly openStreams = new Set<ServerResponse>();
+  private streamsEnded = false;
 
   @Post()
   /** Served by {@link McpHttpFastLane} ahead of Express; this route stays for anything that reaches Express. */
@@ -85,7 +91,9 @@ export class McpHttpController {
         return reject(res, 400, ErrorCode.InvalidRequest, `Bad Request: unsupported MCP-Protocol-Version ${version}`);
       }
       if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
-      connection.session = (await this.sessions.resume(sessionId, req.identity.agentId)) ?? undefined;
+      const resumed = await this.findSession(res, sessionId, req.identity.agentId);
+      if (resumed === UNAVAILABLE) return;
+      connection.session = resumed ?? undefined;
       if (!connection.session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
       res.setHeader('Mcp-Session-Id', connection.session.id);
     }
@@ -154,6 +162,39 @@ export class McpHttpController {
     return fallback;
   }
 
+  /**
+   * Ends every open `GET /mcp` stream (standalone and resumed ones) and refuses new ones: a drain
+   * must not wait for streams that only end when their clients leave. Clients open them again
+   * on another replica (a resumed stream picks up from its last event there).
+   */
+  endStreams(): void {
+    this.streamsEnded = true;
+    for (const res of this.openStreams) res.end();
+    this.openStreams.clear();
+  }
+
+  private track(res: ServerResponse): void {
+    this.openStreams.add(res);
+    res.on('close', () => this.openStreams.delete(res));
+  }
+
+  private shuttingDown(res: ServerResponse): void {
+    res.setHeader('Retry-After', '1');
+    reject(res, 503, ErrorCode.Unavailable, 'Service Unavailable: this server is shutting down; retry (another replica will answer)');
+  }
+
+  /** The session, null when there is none, or UNAVAILABLE once a 503 is sent because the database cannot be reached. */
+  private async findSession(res: ServerResponse, sessionId: string, agentId: string): Promise<McpSession | null | typeof UNAVAILABLE> {
+    try {
+      return await this.sessions.resume(sessionId, agentId);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      res.setHeader('Retry-After', '1');
+      reject(res, 503, ErrorCode.Unavailable, 'Service Unavailable: the session store cannot be reached; retry');
+      return UNAVAILABLE;
+    }
+  }
+
   /** The standalone stream: session-level messages (resource updates, list changes) as SSE. */
   @Get()
   async get(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
@@ -162,13 +203,16 @@ export class McpHttpController {
     }
     const sessionId = headerValue(req, 'mcp-session-id');
     if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
-    const session = await this.sessions.resume(sessionId, req.identity.agentId);
+    const session = await this.findSession(res, sessionId, req.identity.agentId);
+    if (session === UNAVAILABLE) return;
     if (!session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
+    if (this.streamsEnded) return this.shuttingDown(res);
     res.setHeader('Mcp-Session-Id', session.id);
     const lastEventId = headerValue(req, 'last-event-id');
     if (lastEventId) return this.resume(res, session.id, lastEventId);
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
+    this.track(res);
     const stream = new SseStreamConnection(req.identity, res);
     stream.session = session;
     this.channels.open(session.id, stream);
@@ -188,6 +232,7 @@ export class McpHttpController {
     }
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
+    this.track(res);
     let closed = false;
     res.on('close', () => (closed = true));
     await this.streams.follow(
@@ -209,13 +254,16 @@ data: ${JSON.stringify(event.message)}
   async delete(@Req() req: AuthenticatedRequest, @Res() res: ServerResponse): Promise<void> {
     const sessionId = headerValue(req, 'mcp-session-id');
     if (!sessionId) return reject(res, 400, ErrorCode.InvalidRequest, 'Bad Request: Mcp-Session-Id header is required');
-    const session = await this.sessions.resume(sessionId, req.identity.agentId);
+    const session = await this.findSession(res, sessionId, req.identity.agentId);
+    if (session === UNAVAILABLE) return;
     if (!session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found');
     await this.sessions.close(session.id);
     res.statusCode = 204;
     res.end();
   }
 }
+
+const UNAVAILABLE = Symbol('unavailable');
 
 const NAMED_METHODS: Record<string, 'name' | 'uri'> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
 
