@@ -10,6 +10,7 @@ import { McpDispatcher } from './mcp-dispatcher.service';
 import { McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { ServerRequests } from './server-requests.service';
+import { SessionRequests } from './session-requests';
 import { TracingService } from '../observability/tracing/tracing.service';
 import { FakeConnection, SESSION } from '../../test/support/fake-connection';
 
@@ -36,7 +37,15 @@ class RecordingTelemetry extends NoopTelemetry {
 
 const testConfig = loadConfig({ NODE_ENV: 'test', RATE_LIMIT_RPS: '0' });
 const newDispatcher = (providers: McpMethodProvider[], telemetry = new RecordingTelemetry()) =>
-  new McpDispatcher(providers, telemetry, new ServerRequests(), new RateLimiter(testConfig), testConfig, new TracingService(testConfig));
+  new McpDispatcher(
+    providers,
+    telemetry,
+    new ServerRequests(),
+    new SessionRequests(),
+    new RateLimiter(testConfig),
+    testConfig,
+    new TracingService(testConfig),
+  );
 
 const provider = (...definitions: MethodDefinition<any>[]): McpMethodProvider => ({ methods: () => definitions });
 const method = (name: string, overrides: Partial<MethodDefinition<any>> = {}): MethodDefinition<any> => ({
@@ -265,7 +274,10 @@ describe('McpDispatcher', () => {
             call.signal.addEventListener('abort', () => resolve({ aborted: String((call.signal.reason as Error).message) }));
           }),
       });
-      const dispatcher = newDispatcher([new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels()), provider(slow)]);
+      const dispatcher = newDispatcher([
+        new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels(), new SessionRequests()),
+        provider(slow),
+      ]);
       const conn = connection();
       const pending = dispatcher.dispatch(request('r1', 'slow'), conn);
       await running;
@@ -290,7 +302,9 @@ describe('McpDispatcher', () => {
     });
 
     it('initialize is refused when the connection already has a session', async () => {
-      const dispatcher = newDispatcher([new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels())]);
+      const dispatcher = newDispatcher([
+        new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels(), new SessionRequests()),
+      ]);
       const response = await dispatcher.dispatch(
         request(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }),
         connection(),
@@ -303,7 +317,9 @@ describe('McpDispatcher', () => {
       const telemetry = new RecordingTelemetry();
       const channels = new SessionChannels();
       const open = jest.fn(async (input: { protocolVersion: string }) => ({ ...SESSION, protocolVersion: input.protocolVersion }));
-      const dispatcher = newDispatcher([new LifecycleHandlers({ open } as unknown as SessionService, telemetry, channels)]);
+      const dispatcher = newDispatcher([
+        new LifecycleHandlers({ open } as unknown as SessionService, telemetry, channels, new SessionRequests()),
+      ]);
       const conn = connection({ session: false });
       const response = await dispatcher.dispatch(
         request(1, 'initialize', { protocolVersion: '2099-01-01', capabilities: {}, clientInfo: { name: 't', version: '1' } }),

@@ -11,6 +11,7 @@ import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, McpMethodProvider, MethodDefinition } from './method-definition';
 import { McpTelemetry } from '../observability/mcp-telemetry';
 import { ServerRequests } from './server-requests.service';
+import { SessionRequests } from './session-requests';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { AppConfig } from '../config/app-config';
@@ -40,6 +41,7 @@ export class McpDispatcher {
     @Inject(MCP_METHOD_PROVIDERS) providers: McpMethodProvider[],
     private readonly telemetry: McpTelemetry,
     private readonly serverRequests: ServerRequests,
+    private readonly sessionRequests: SessionRequests,
     private readonly rateLimiter: RateLimiter,
     private readonly config: AppConfig,
     private readonly tracing: TracingService,
@@ -156,6 +158,9 @@ export class McpDispatcher {
     const correlationId = correlationIdOf(meta, connection);
     const abort = new RequestAbort();
     connection.inFlight.set(id, abort);
+    // An HTTP session's POSTs are connections of their own: cancellation finds the request here.
+    const httpSession = connection.transport === 'http' ? connection.session?.id : undefined;
+    if (httpSession) this.sessionRequests.add(httpSession, id, abort);
     const definition = this.methods.get(method);
     // Unknown methods share one span name ("_OTHER", as OTel's RPC conventions say) to keep names bounded.
     const span = this.tracing.startRequestSpan(definition ? method : '_OTHER', meta, connection.traceHeaders);
@@ -183,6 +188,7 @@ export class McpDispatcher {
       return errorResponse(id, error.code, error.message, data);
     } finally {
       connection.inFlight.delete(id);
+      if (httpSession) this.sessionRequests.remove(httpSession, id, abort);
       if (!counted) this.longLived.delete(abort);
       else if (--this.active === 0 && this.idleWaiters.length > 0) this.wakeIdleWaiters();
       const durationMs = performance.now() - started;

@@ -12,6 +12,7 @@ import { PromptsHandlers } from './handlers/prompts.handlers';
 import { ResourcesModule } from '../resources/resources.module';
 import { MCP_METHOD_PROVIDERS, McpDispatcher } from './mcp-dispatcher.service';
 import { ServerRequests } from './server-requests.service';
+import { SessionRequests } from './session-requests';
 
 const HANDLERS = [LifecycleHandlers, ToolsHandlers, ResourcesHandlers, PromptsHandlers, ContextHandlers, SessionsHandlers];
 
@@ -23,6 +24,7 @@ const HANDLERS = [LifecycleHandlers, ToolsHandlers, ResourcesHandlers, PromptsHa
     { provide: MCP_METHOD_PROVIDERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS },
     McpDispatcher,
     ServerRequests,
+    SessionRequests,
     ToolContextFactory,
   ],
   exports: [McpDispatcher, ServerRequests],

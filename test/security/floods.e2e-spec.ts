@@ -290,6 +290,27 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
     expect((await socket.request('after', 'ping')).result).toBeDefined();
     socket.close();
   });
+
+  it('over HTTP, notifications/cancelled in its own POST cancels the session request it names', async () => {
+    const headers = await httpSession(server, agent('cancel-http'));
+    const running = postMcp(server.mcpUrl, call('long', 'flood_wait', { ms: 10_000 }), headers);
+    await sleep(200);
+    const cancel = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'long', reason: 'user gave up' } },
+      headers,
+    );
+    expect(cancel.status).toBe(202);
+    // The tool saw its signal abort (it answers 'cancelled' then), long before its 10 s.
+    const answer = await within(running, 5000, 'the cancelled call');
+    expect(answer.body.result?.content?.[0]?.text ?? answer.body.error?.message).toMatch(/cancelled|user gave up/);
+    // Another agent's session cannot cancel it: the lookup is by session.
+    const other = await httpSession(server, agent('cancel-http-other'));
+    const second = postMcp(server.mcpUrl, call('long', 'flood_wait', { ms: 600 }), headers);
+    await sleep(100);
+    await postMcp(server.mcpUrl, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'long' } }, other);
+    expect((await within(second, 5000, 'the call not cancelled')).body.result.content[0].text).toBe('done');
+  });
 });
 
 describe('break-in: dead peers and slow readers', () => {

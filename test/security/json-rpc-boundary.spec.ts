@@ -23,6 +23,7 @@ import { MAX_JSON_DEPTH, parseFrame } from '../../src/protocol/json-rpc-frame';
 import { McpDispatcher } from '../../src/protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../src/protocol/mcp-error';
 import { ServerRequests } from '../../src/protocol/server-requests.service';
+import { SessionRequests } from '../../src/protocol/session-requests';
 import { TracingService } from '../../src/observability/tracing/tracing.service';
 import { FakeConnection, SESSION } from '../support/fake-connection';
 
@@ -51,12 +52,13 @@ const contexts = {
 const config = loadConfig({ NODE_ENV: 'test', RATE_LIMIT_RPS: '0', MAX_INFLIGHT_PER_CONNECTION: '1000' });
 const dispatcher = new McpDispatcher(
   [
-    new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels()),
+    new LifecycleHandlers(sessions, new NoopTelemetry(), new SessionChannels(), new SessionRequests()),
     new ContextHandlers(contexts),
     new SessionsHandlers(sessions, new JsonLogger('silent'), { recent: async () => [] } as unknown as AuditRepository),
   ],
   new NoopTelemetry(),
   new ServerRequests(),
+  new SessionRequests(),
   new RateLimiter(config),
   config,
   new TracingService(config),

@@ -14,6 +14,7 @@ import { SessionChannels } from '../../events/session-channels.service';
 import type { McpMethodProvider, MethodDefinition } from '../method-definition';
 import { sdkSchema } from '../params-parsers';
 import { ALL_VERSIONS, negotiateVersion } from '../protocol-versions';
+import { SessionRequests } from '../session-requests';
 
 /** Switchboard's own methods, advertised under `capabilities.experimental`. */
 export const CONTEXT_CAPABILITY = {
@@ -45,6 +46,7 @@ export class LifecycleHandlers implements McpMethodProvider {
     private readonly sessions: SessionService,
     private readonly telemetry: McpTelemetry,
     private readonly channels: SessionChannels,
+    private readonly sessionRequests: SessionRequests,
   ) {}
 
   methods(): MethodDefinition<any>[] {
@@ -101,8 +103,12 @@ export class LifecycleHandlers implements McpMethodProvider {
         needsSession: false,
         notification: true,
         run: (params, call) => {
-          if (params.requestId !== undefined)
-            call.connection.inFlight.get(params.requestId)?.abort(new Error(params.reason ?? 'cancelled'));
+          if (params.requestId === undefined) return {};
+          const session = call.connection.session;
+          const request =
+            call.connection.inFlight.get(params.requestId) ??
+            (session && call.connection.transport === 'http' ? this.sessionRequests.get(session.id, params.requestId) : undefined);
+          request?.abort(new Error(params.reason ?? 'cancelled'));
           return {};
         },
       },
