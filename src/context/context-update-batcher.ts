@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { ErrorCode, McpError } from '../protocol/mcp-error';
 
 export interface BatchedUpdate {
   contextId: string;
@@ -26,6 +27,8 @@ const MAX_BATCH = 256;
 /** Deadlock and serialization failures: the statement is atomic, so it is simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 4;
+/** Patch bytes that may wait for PostgreSQL at once, by default: past it, updates are refused (retry later). */
+export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /**
  * Updates of contexts that exist, applied many to a statement: application-level group
@@ -41,17 +44,34 @@ export class ContextUpdateBatcher {
   private readonly queue: Pending[] = [];
   private readonly busy = new Set<string>();
   private running = 0;
+  /** Patch bytes queued or in a batch that has not committed yet. */
+  private waitingBytes = 0;
 
   constructor(
     private readonly pool: Pool,
     private readonly maxConcurrentBatches: number,
+    private readonly maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES,
   ) {}
 
+  /**
+   * Queues one update; resolves after its commit. While PostgreSQL is slower than the updates
+   * arriving, what waits is bounded: past `maxQueuedBytes` of patches, an update is refused at
+   * once (-32030, retry later) instead of growing the process's memory without limit.
+   */
   apply(update: BatchedUpdate): Promise<BatchedResult | null> {
-    return new Promise((resolve, reject) => {
+    const bytes = Buffer.byteLength(update.patch);
+    if (this.waitingBytes > 0 && this.waitingBytes + bytes > this.maxQueuedBytes) {
+      return Promise.reject(
+        new McpError(ErrorCode.Unavailable, 'Service unavailable: too many context updates are waiting for the database; retry shortly', {
+          retryAfterMs: 1000,
+        }),
+      );
+    }
+    this.waitingBytes += bytes;
+    return new Promise<BatchedResult | null>((resolve, reject) => {
       this.queue.push({ update, resolve, reject });
       this.schedule();
-    });
+    }).finally(() => (this.waitingBytes -= bytes));
   }
 
   private schedule(): void {

@@ -72,6 +72,28 @@ describe('ContextUpdateBatcher', () => {
     expect(history.rows[0].n).toBe(3);
   });
 
+  it('refuses updates at once (-32030) while too many patch bytes wait for a database that does not answer, and takes them again after', async () => {
+    const ids = await newContexts(5);
+    const batcher = new ContextUpdateBatcher(pool, 2, 10_000);
+    const blocker = await pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE contexts IN ACCESS EXCLUSIVE MODE'); // PostgreSQL stalls every update
+      const waiting = ids.slice(0, 3).map((id) => batcher.apply(update(id, { blob: 'x'.repeat(3000) })));
+      await expect(batcher.apply(update(ids[3], { blob: 'x'.repeat(3000) }))).rejects.toMatchObject({
+        code: -32030,
+        message: expect.stringContaining('too many context updates are waiting'),
+        data: { retryAfterMs: 1000 },
+      });
+      await blocker.query('COMMIT');
+      expect((await Promise.all(waiting)).map((r) => r?.version)).toEqual([1, 1, 1]);
+    } finally {
+      blocker.release();
+    }
+    expect((await batcher.apply(update(ids[4], { blob: 'x'.repeat(3000) })))?.version).toBe(1);
+    expect(await versions(ids)).toEqual(ids.map((_, i) => (i === 3 ? 0 : 1)));
+  });
+
   it('does not deadlock when two replicas batch the same contexts in opposite orders', async () => {
     const ids = await newContexts(32);
     // A table large enough that the planner joins row by row in input order, as in production.
