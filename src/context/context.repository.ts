@@ -30,12 +30,13 @@ export interface AppliedUpdate {
  * by `jsonb_merge_patch` (RFC 7396, defined in the migrations) under the row lock, the
  * version bumped and the history row written, so concurrent writers serialize in
  * PostgreSQL and the reply is only sent after the commit. Updates of existing contexts
- * are batched ({@link ContextUpdateBatcher}); a context's first write creates it.
+ * are batched ({@link ContextUpdateBatcher}); a context's first write creates it, unless it
+ * names a version other than 0 (`ifVersion`): that one is not found, and creates nothing.
  */
 const APPLY_PATCH_SQL = `
   WITH ensured AS (
     INSERT INTO contexts (id, agent_id)
-    SELECT $1::uuid, $2 WHERE $3::boolean
+    SELECT $1::uuid, $2 WHERE $3::boolean AND ($5::int IS NULL OR $5::int = 0)
     ON CONFLICT (id) DO NOTHING
   ),
   upd AS (
@@ -98,7 +99,9 @@ export class ContextRepository {
     if (rows.length === 0 && input.createIfMissing) {
       // The INSERT above is invisible to the UPDATE in the same statement; a brand-new
       // context therefore needs one more pass, which now finds the row.
-      return this.applyPatch({ ...input, createIfMissing: false });
+      const applied = await this.applyPatch({ ...input, createIfMissing: false });
+      if (applied) this.remember(input.contextId);
+      return applied;
     }
     if (rows[0]) this.remember(input.contextId);
     return rows[0] ? { version: rows[0].version, updatedAt: rows[0].updated_at } : null;

@@ -26,6 +26,15 @@ describe('context over the wire', () => {
     expect((await call('context/get', { contextId })).result).toMatchObject({ version: 2, state: { a: 1, b: { d: [1] } } });
   });
 
+  it('creates a new context on its first write, unless that write expects another version than 0', async () => {
+    const contextId = randomUUID();
+    const expectsOld = await call('context/update', { contextId, patch: { a: 1 }, ifVersion: 5 });
+    expect(expectsOld.error).toMatchObject({ data: { contextId } });
+    expect((await call('context/get', { contextId })).error).toMatchObject({ data: { contextId } });
+    expect((await call('context/update', { contextId, patch: { a: 1 }, ifVersion: 0 })).result).toMatchObject({ contextId, version: 1 });
+    expect((await call('context/update', { contextId, patch: { b: 2 }, ifVersion: 1 })).result).toMatchObject({ version: 2 });
+  });
+
   it('commits notifications/context/update without a reply', async () => {
     const contextId = randomUUID();
     await call('context/update', { contextId, patch: { n: 0 } });
