@@ -42,11 +42,16 @@ export class SessionChannels {
     return this.channels.has(sessionId);
   }
 
-  /** Delivers to every channel of the session here; false when none took it. */
+  /**
+   * Delivers to one channel of the session here — the newest that takes it — since the
+   * transport spec forbids sending one message on several streams; false when none took it.
+   */
   notify(sessionId: string, message: JSONRPCMessage): boolean {
-    let delivered = false;
-    for (const connection of this.channels.get(sessionId) ?? []) delivered = connection.push(message) || delivered;
-    return delivered;
+    const set = this.channels.get(sessionId);
+    if (!set) return false;
+    const newestFirst = [...set].reverse();
+    for (const connection of newestFirst) if (connection.push(message)) return true;
+    return false;
   }
 
   /** Ends every channel of these sessions on this replica. */
