@@ -228,6 +228,40 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     expect(events[events.length - 1]).toMatchObject({ id: 2, result: { content: [{ text: 'did 3 steps' }] } });
   });
 
+  it('sends the priming event (empty data) only to sessions of 2025-11-25 and later', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const firstEvent = async (protocolVersion: string) => {
+      const init = await postMcp(
+        server.mcpUrl,
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion, capabilities: {}, clientInfo: { name: 'sse', version: '1' } },
+        },
+        auth,
+      );
+      const res = await fetch(server.mcpUrl, {
+        method: 'POST',
+        headers: {
+          ...auth,
+          'Mcp-Session-Id': init.headers.get('mcp-session-id')!,
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'slow_steps', arguments: { steps: 1 }, _meta: { progressToken: 1 } },
+        }),
+      });
+      return (await res.text()).split('\n\n')[0];
+    };
+    expect(await firstEvent('2025-11-25')).toMatch(/^id: \S+\.0\nretry: \d+\ndata: $/);
+    for (const older of ['2025-06-18', '2025-03-26']) expect(await firstEvent(older)).toMatch(/^id: \S+\.1\nevent: message\ndata: \{/);
+  });
+
   it('resumes a closed SSE stream with Last-Event-ID on another replica and gets the answer', async () => {
     const auth = { Authorization: `Bearer ${token}` };
     const init = await postMcp(

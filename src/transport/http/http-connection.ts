@@ -20,6 +20,9 @@ const RETRY_MS = 500;
  * `closeSseStream`) the call keeps running; the client picks up the rest with
  * `GET /mcp` + `Last-Event-ID`.
  */
+/** The first revision whose clients expect a priming event (an SSE event with empty data). */
+const PRIMING_SINCE = '2025-11-25';
+
 export class HttpConnection extends McpConnection {
   private streaming = false;
   private detached = false;
@@ -89,8 +92,11 @@ export class HttpConnection extends McpConnection {
     if (this.events && this.session) {
       this.streamId = randomUUID();
       this.store = this.events.writer(this.session.id, this.streamId);
-      // Priming event (SEP-1699): an id to resume from, and how soon to come back.
-      this.res.write(`id: ${this.events.eventId(this.streamId, 0)}\nretry: ${RETRY_MS}\ndata: \n\n`);
+      // Priming event (SEP-1699, 2025-11-25): an id to resume from, and how soon to come back.
+      // Not for earlier revisions: their clients may fail on an event with empty data.
+      if (this.session.protocolVersion >= PRIMING_SINCE) {
+        this.res.write(`id: ${this.events.eventId(this.streamId, 0)}\nretry: ${RETRY_MS}\ndata: \n\n`);
+      }
     }
   }
 
