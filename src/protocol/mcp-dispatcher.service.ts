@@ -264,6 +264,14 @@ export class McpDispatcher {
     let call: McpCall;
     if (!session && typeof requested === 'string') {
       if (!isModernVersion(requested)) {
+        // A 2025 revision is real but negotiated once per session, by initialize.
+        if ((ALL_VERSIONS as readonly string[]).includes(requested)) {
+          throw new McpError(
+            ErrorCode.UnsupportedProtocolVersion,
+            `Protocol version ${requested} is negotiated by initialize, not per request: send initialize first, or put ${MODERN_VERSIONS.join(' or ')} in _meta`,
+            { supported: MODERN_VERSIONS, requested },
+          );
+        }
         throw new McpError(ErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', { supported: ALL_VERSIONS, requested });
       }
       const capabilities = meta?.[META.clientCapabilities];

@@ -57,6 +57,17 @@ describe('MCP over WebSocket (raw frames)', () => {
     socket.close();
   });
 
+  it('tells a client that puts a 2025 revision in _meta, without a session, to send initialize', async () => {
+    const s = await RawSocket.open(server.wsUrl, await server.token('agent-legacy-meta'));
+    const reply = await s.request(1, 'tools/list', { _meta: { 'io.modelcontextprotocol/protocolVersion': '2025-06-18' } });
+    expect(reply.error).toMatchObject({
+      code: -32022,
+      message: expect.stringContaining('Protocol version 2025-06-18 is negotiated by initialize, not per request'),
+      data: { requested: '2025-06-18', supported: ['2026-07-28'] },
+    });
+    s.close();
+  });
+
   it('gets -32601 for an unknown method and -32600 for a request before initialize', async () => {
     const socket = await RawSocket.open(server.wsUrl, token);
     expect((await socket.request(1, 'tools/list')).error).toMatchObject({ code: -32600, message: expect.stringContaining('initialize') });

@@ -131,6 +131,8 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
     expect(declared.status).toBe(413);
     const chunked = await rawPost(server.mcpUrl, body, headers, { chunked: true });
     expect(chunked.status).toBe(413);
+    // The connection is closed rather than kept to read the rest of an unwanted body.
+    for (const reply of [declared, chunked]) expect(reply.headers.connection).toBe('close');
     // A lying Content-Length does not get more than the limit read either.
     const lying = await rawPost(server.mcpUrl, Buffer.alloc(MAX * 4, 0x20), { ...headers, 'Content-Length': String(MAX * 4) });
     expect(lying.status).toBe(413);

@@ -60,7 +60,11 @@ export class McpHttpController {
     try {
       body = await readBody(req, this.config.MAX_MESSAGE_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return reject(res, 413, ErrorCode.InvalidRequest, `Payload Too Large: ${err.message}`);
+      if (err instanceof BodyTooLargeError) {
+        // The rest of the body is not worth reading: the connection closes after the answer.
+        res.setHeader('Connection', 'close');
+        return reject(res, 413, ErrorCode.InvalidRequest, `Payload Too Large: ${err.message}`);
+      }
       throw err;
     }
     const parsed = parseFrame(body);
