@@ -8,7 +8,6 @@ import { ErrorCode } from '../../protocol/mcp-error';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { traceHeadersOf } from '../../observability/tracing/trace-context';
 import { SessionChannels } from '../../events/session-channels.service';
-import { ConnectionLimiter } from '../../limits/connection-limiter.service';
 import { SessionService } from '../../context/session.service';
 import { WebSocketConnection } from './websocket-connection';
 import { WebSocketUpgradeService } from './websocket-upgrade.service';
@@ -36,7 +35,6 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
     private readonly upgrades: WebSocketUpgradeService,
     private readonly telemetry: McpTelemetry,
     private readonly channels: SessionChannels,
-    private readonly connectionLimits: ConnectionLimiter,
     private readonly sessions: SessionService,
   ) {}
 
