@@ -101,7 +101,8 @@ describe('npm run bench (shortened)', () => {
     expect(targets.map((t) => t.name)).toEqual([
       'WebSocket tools/call @64 vs bare ws echo',
       'WebSocket tools/call p99 @16',
-      'Streamable HTTP tools/call @16 vs best SDK v2 (stateful)',
+      // Against whichever SDK variant was faster in this run: in a shortened run either can be.
+      expect.stringMatching(/^Streamable HTTP tools\/call @16 vs best SDK v2 \((stateful|createMcpHandler)\)$/),
       'durable context/update @64 vs bare pg insert',
       'tools/list throughput, 100 vs 5 tools',
       'memory per idle authenticated WS session',
