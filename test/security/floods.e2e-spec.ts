@@ -54,7 +54,23 @@ class FloodTools {
   }
 }
 
-@Module({ providers: [FloodTools] })
+/** Progress notifications of 64 KiB each, one per turn of the event loop, until the call is cancelled. */
+@Injectable()
+class ChattyTools {
+  static lastOutcome: string | undefined;
+
+  @Tool({ name: 'flood_chatter', description: 'Sends large progress notifications until cancelled (at most 2,000)' })
+  async chatter(_input: unknown, ctx: ToolContext): Promise<string> {
+    for (let i = 0; i < 2000; i++) {
+      if (ctx.signal.aborted) return (ChattyTools.lastOutcome = `cancelled after ${i}`);
+      ctx.progress(i, 2000, 'x'.repeat(64 * 1024));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return (ChattyTools.lastOutcome = 'sent all 2000');
+  }
+}
+
+@Module({ providers: [FloodTools, ChattyTools] })
 class FloodModule {}
 
 /** Sends a WebSocket upgrade, then resets the TCP connection before the server can answer it. */
@@ -372,4 +388,49 @@ describe('break-in: dead peers and slow readers', () => {
     const closed = await socket.waitForClose(15_000);
     expect(closed.code).toBe(1008);
   });
+
+  it('an HTTP client that stops reading its SSE answer has the stream cut and the call cancelled, not buffered without bound', async () => {
+    ChattyTools.lastOutcome = undefined;
+    const token = await server.token(agent('slow-sse'));
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: {
+        name: 'flood_chatter',
+        arguments: {},
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': {},
+          progressToken: 'p',
+        },
+      },
+    });
+    const { port } = new URL(server.mcpUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write(
+      [
+        'POST /mcp HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        `Authorization: Bearer ${token}`,
+        'Content-Type: application/json',
+        'Accept: application/json, text/event-stream',
+        'MCP-Protocol-Version: 2026-07-28',
+        'Mcp-Method: tools/call',
+        'Mcp-Name: flood_chatter',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        body,
+      ].join('\r\n'),
+    );
+    socket.pause(); // never reads a byte of the answer
+    try {
+      // Once what it left unread passes the cap, the server cuts the stream, which cancels the call.
+      await eventually(async () => ChattyTools.lastOutcome !== undefined, 20_000, 'the tool ending');
+      expect(ChattyTools.lastOutcome).toMatch(/^cancelled after \d+$/);
+    } finally {
+      socket.destroy();
+    }
+  }, 30_000);
 });

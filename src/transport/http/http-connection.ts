@@ -20,6 +20,9 @@ const RETRY_MS = 500;
  * `closeSseStream`) the call keeps running; the client picks up the rest with
  * `GET /mcp` + `Last-Event-ID`.
  */
+/** What a POST stream may leave unread in the server's buffers before it is cut. */
+const MAX_STREAM_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /** The first revision whose clients expect a priming event (an SSE event with empty data). */
 const PRIMING_SINCE = '2025-11-25';
 
@@ -109,6 +112,13 @@ export class HttpConnection extends McpConnection {
       idLine = `id: ${this.events.eventId(this.streamId, seq)}\n`;
     }
     if (this.detached || this.res.writableEnded || this.res.destroyed) return;
+    if (this.res.writableLength > MAX_STREAM_BUFFERED_BYTES) {
+      // The client stopped reading: cut the stream rather than buffer without bound. The
+      // controller's close handler then detaches a resumable stream (the call goes on, every
+      // event is stored, the client resumes with Last-Event-ID) or cancels the call.
+      this.res.destroy();
+      return;
+    }
     this.res.write(`${idLine}event: message\ndata: ${text}\n\n`);
   }
 }
