@@ -1,16 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import type { RequestId } from '@modelcontextprotocol/server';
+import { EventBus } from '../events/event-bus.service';
 import type { RequestAbort } from './request-abort';
 
 /**
  * Requests running in a Streamable HTTP session on this replica, by session and JSON-RPC id.
  * Each HTTP POST is a connection of its own, so the POST carrying `notifications/cancelled`
  * never holds the request it names: it is found here. (A WebSocket connection is the session,
- * and its own in-flight table is enough.)
+ * and its own in-flight table is enough.) A session that ends, on any replica (`DELETE`,
+ * expiry), cancels its requests running here.
  */
 @Injectable()
-export class SessionRequests {
+export class SessionRequests implements OnModuleInit {
   private readonly bySession = new Map<string, Map<RequestId, RequestAbort>>();
+
+  constructor(@Optional() private readonly events?: EventBus) {}
+
+  onModuleInit(): void {
+    this.events?.on((event) => {
+      if (event.type === 'session.closed') for (const id of event.sessionIds) this.cancelSession(id, 'session ended');
+    });
+  }
+
+  /** Cancels every request of the session running here. */
+  cancelSession(sessionId: string, reason: string): void {
+    const requests = this.bySession.get(sessionId);
+    if (!requests) return;
+    this.bySession.delete(sessionId);
+    for (const abort of requests.values()) abort.abort(new Error(reason));
+  }
 
   add(sessionId: string, id: RequestId, abort: RequestAbort): void {
     let requests = this.bySession.get(sessionId);

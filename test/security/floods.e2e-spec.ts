@@ -309,6 +309,15 @@ describe('break-in: size, rate, connection and in-flight limits', () => {
     socket.close();
   });
 
+  it('over HTTP, ending the session (DELETE) cancels its requests still running', async () => {
+    const headers = await httpSession(server, agent('delete-http'));
+    const running = postMcp(server.mcpUrl, call('long', 'flood_wait', { ms: 10_000 }), headers);
+    await sleep(200);
+    expect((await fetch(server.mcpUrl, { method: 'DELETE', headers })).status).toBe(204);
+    const answer = await within(running, 5000, 'the call of the ended session');
+    expect(answer.body.result?.content?.[0]?.text ?? answer.body.error?.message).toMatch(/cancelled|session ended/);
+  });
+
   it('over HTTP, notifications/cancelled in its own POST cancels the session request it names', async () => {
     const headers = await httpSession(server, agent('cancel-http'));
     const running = postMcp(server.mcpUrl, call('long', 'flood_wait', { ms: 10_000 }), headers);
