@@ -38,7 +38,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpAgent, WsAgent, cheapOk, closeAllSockets, drive, okResult, percentile, pool, sampledCheck } from './lib/load.mjs';
-import { ServerProcess, childrenOf, cpuMsOf, hasTaskset, killAllChildren, lowestPriority, pin, startTimeOf } from './lib/procs.mjs';
+import { ServerProcess, childrenOf, cpuMsOf, environOf, hasTaskset, killAllChildren, lowestPriority, pin, startTimeOf } from './lib/procs.mjs';
 import { formatTable, renderSvg } from './lib/report.mjs';
 import { startScratchPostgres } from './lib/scratch-postgres.mjs';
 import { formatSummary, summarizeProfile } from './profile-summary.mjs';
@@ -250,15 +250,6 @@ function cpuBreakdown(sums) {
     const total = Math.max(ticks.reduce((a, b) => a + b, 0), 1);
     return { cpu, ...Object.fromEntries(CPU_FIELDS.map((k, i) => [k, Math.round((ticks[i] * 1000) / total) / 10])) };
   });
-}
-
-/** A process's environment as it started (NAME=value strings); [] when it cannot be read. */
-function environOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-  } catch {
-    return [];
-  }
 }
 
 /** Exact row counts behind a Switchboard request (PostgreSQL's own statistics lag by up to 10 s). */

@@ -96,6 +96,15 @@ export function minorFaultsOf(pid) {
   return fields && Number(fields[7]);
 }
 
+/** A process's environment as it started (NAME=value strings); [] when it cannot be read. */
+export function environOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+  } catch {
+    return [];
+  }
+}
+
 /** Direct children of `ppid` (e.g. PostgreSQL backends of the postmaster). */
 export function childrenOf(ppid) {
   const out = [];

@@ -1,4 +1,4 @@
-const CONNECTION_CODES = new Set([
+const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -35,7 +35,7 @@ const CONNECTION_MESSAGES =
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let current: unknown = err, depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
-    if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || e.code === 'P1001' || e.code === 'P1017')) return true;
+    if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code === 'P1001' || e.code === 'P1017')) return true;
     if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
     current = e.cause ?? e.meta?.driverAdapterError?.cause;
   }

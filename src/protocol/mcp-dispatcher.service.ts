@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import type { JSONRPCMessage, JSONRPCResponse, RequestId } from '@modelcontextprotocol/server';
-import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
 import { hasScopes } from '../auth/agent-identity';
-import { ALL_VERSIONS, isModernVersion, META, MODERN_VERSIONS } from './protocol-versions';
-import { correlationIdOf, decorate, LOG_LEVELS, metaOf, toolNameOf } from './request-envelope';
+import { META, MODERN_VERSIONS } from './protocol-versions';
+import { correlationIdOf, decorate, EMPTY_CAPABILITIES, metaOf, modernEnvelopeOf, toolNameOf } from './request-envelope';
 import { errorResponse } from './json-rpc-frame';
 import type { McpConnection } from './mcp-connection';
 import { ErrorCode, McpError } from './mcp-error';
@@ -18,11 +16,11 @@ import { AppConfig } from '../config/app-config';
 import { TracingService } from '../observability/tracing/tracing.service';
 import { NOOP_REQUEST_SPAN } from '../observability/tracing/request-span';
 import { RequestAbort } from './request-abort';
+import { RunningRequests } from './running-requests';
 import { RequestCall } from './request-call';
 import { JsonLogger } from '../observability/json-logger.service';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
-const EMPTY_CAPABILITIES: ClientCapabilities = Object.freeze({});
 
 /**
  * The one dispatcher behind every transport: JSON-RPC shape, method lookup, session
@@ -33,9 +31,7 @@ const EMPTY_CAPABILITIES: ClientCapabilities = Object.freeze({});
 export class McpDispatcher {
   private readonly logger = new Logger('mcp');
   private readonly methods = new Map<string, MethodDefinition>();
-  private active = 0;
-  private readonly longLived = new Set<RequestAbort>();
-  private idleWaiters: Array<() => void> = [];
+  private readonly running = new RunningRequests();
 
   constructor(
     @Inject(MCP_METHOD_PROVIDERS) providers: McpMethodProvider[],
@@ -58,35 +54,17 @@ export class McpDispatcher {
 
   /** Requests being handled right now, across every connection. */
   get activeRequests(): number {
-    return this.active;
+    return this.running.count;
   }
 
   /** Ends every long-lived request (listen streams) so that a drain does not wait for them. */
   endLongLived(reason: string): void {
-    for (const request of this.longLived) request.abort(new Error(reason));
+    this.running.endLongLived(reason);
   }
 
   /** Resolves once no request is in flight, or after `timeoutMs`; true when idle. */
   whenIdle(timeoutMs: number): Promise<boolean> {
-    if (this.active === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.idleWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
-
-  /**
-   * Wakes `whenIdle` on the next turn of the event loop, not now: the answer of the request that
-   * just finished is still on its way to its transport (a few promise hops), and a drain that
-   * closed the sockets at once would throw it away.
-   */
-  private wakeIdleWaiters(): void {
-    setImmediate(() => {
-      if (this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
-    });
+    return this.running.whenIdle(timeoutMs);
   }
 
   /** Handles one parsed message; resolves to the response for requests, undefined otherwise. */
@@ -116,14 +94,10 @@ export class McpDispatcher {
     const retryAfterMs = this.rateLimiter.take(connection.identity.agentId);
     if (retryAfterMs > 0) {
       this.telemetry.rateLimited(connection.transport);
-      if (!hasId) {
-        // Dropped; HTTP answers 429 rather than 202.
-        connection.refusedNotification = new McpError(ErrorCode.RateLimited, `Rate limit exceeded: retry after ${retryAfterMs} ms`, {
-          retryAfterMs,
-        });
-        return undefined;
-      }
-      return errorResponse(id as RequestId, ErrorCode.RateLimited, `Rate limit exceeded: retry after ${retryAfterMs} ms`, { retryAfterMs });
+      const limited = `Rate limit exceeded: retry after ${retryAfterMs} ms`;
+      // A notification over the limit is dropped (over HTTP: 429, not 202).
+      if (!hasId) connection.refusedNotification = new McpError(ErrorCode.RateLimited, limited, { retryAfterMs });
+      return hasId ? errorResponse(id as RequestId, ErrorCode.RateLimited, limited, { retryAfterMs }) : undefined;
     }
     if (!hasId) {
       await this.notification(msg.method, msg.params, connection);
@@ -164,9 +138,8 @@ export class McpDispatcher {
     const definition = this.methods.get(method);
     // Unknown methods share one span name ("_OTHER", as OTel's RPC conventions say) to keep names bounded.
     const span = this.tracing.startRequestSpan(definition ? method : '_OTHER', meta, connection.traceHeaders);
-    const counted = !definition?.longLived;
-    if (counted) this.active++;
-    else this.longLived.add(abort);
+    const longLived = definition?.longLived === true;
+    this.running.start(abort, longLived);
     let outcome = 'ok';
     let code: number | undefined;
     let era: McpCall['era'] | undefined;
@@ -189,8 +162,7 @@ export class McpDispatcher {
     } finally {
       connection.inFlight.delete(id);
       if (httpSession) this.sessionRequests.remove(httpSession, id, abort);
-      if (!counted) this.longLived.delete(abort);
-      else if (--this.active === 0 && this.idleWaiters.length > 0) this.wakeIdleWaiters();
+      this.running.finish(abort, longLived);
       const durationMs = performance.now() - started;
       const tool = method === 'tools/call' ? toolNameOf(params) : undefined;
       this.telemetry.requestCompleted({
@@ -263,31 +235,15 @@ export class McpDispatcher {
     const requested = meta?.[META.protocolVersion];
     let call: McpCall;
     if (!session && typeof requested === 'string') {
-      if (!isModernVersion(requested)) {
-        // A 2025 revision is real but negotiated once per session, by initialize.
-        if ((ALL_VERSIONS as readonly string[]).includes(requested)) {
-          throw new McpError(
-            ErrorCode.UnsupportedProtocolVersion,
-            `Protocol version ${requested} is negotiated by initialize, not per request: send initialize first, or put ${MODERN_VERSIONS.join(' or ')} in _meta`,
-            { supported: MODERN_VERSIONS, requested },
-          );
-        }
-        throw new McpError(ErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', { supported: ALL_VERSIONS, requested });
-      }
-      const capabilities = meta?.[META.clientCapabilities];
-      const level = meta?.[META.logLevel];
-      const contextId = meta?.contextId;
-      if (contextId !== undefined && (typeof contextId !== 'string' || !isUUID(contextId))) {
-        throw McpError.invalidParams(`_meta.contextId must be a UUID, got ${JSON.stringify(contextId)}`);
-      }
+      const modern = modernEnvelopeOf(meta, requested);
       call = new RequestCall(
         connection,
         undefined,
         'modern',
-        requested,
-        typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : EMPTY_CAPABILITIES,
-        contextId,
-        typeof level === 'string' && LOG_LEVELS.has(level) ? (level as LoggingLevel) : undefined,
+        modern.version,
+        modern.capabilities,
+        modern.contextId,
+        modern.logLevel,
         correlationId,
         meta,
         abort,

@@ -1,15 +1,20 @@
+import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
+import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { SERVER_NAME, SERVER_VERSION } from '../version';
 import type { McpConnection } from './mcp-connection';
+import { ErrorCode, McpError } from './mcp-error';
 import type { McpCall, MethodDefinition } from './method-definition';
-import { META } from './protocol-versions';
+import { ALL_VERSIONS, isModernVersion, META, MODERN_VERSIONS } from './protocol-versions';
 import { RAW_FIELDS } from './raw-json';
 
 /** Pure helpers around one request's envelope: `_meta`, correlation id, result decoration. */
 
-const CORRELATION_ID = /^[\w.:-]{1,128}$/;
+/** What a correlation id (in `_meta` or `X-Correlation-Id`) may look like. */
+export const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 export const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
+export const EMPTY_CAPABILITIES: ClientCapabilities = Object.freeze({});
 const SERVER_INFO = { name: SERVER_NAME, version: SERVER_VERSION };
 /** Lists change only when the deployment changes; they depend on the caller's scopes. */
 const CACHE_HINT = { ttlMs: 60_000, cacheScope: 'private' } as const;
@@ -81,4 +86,42 @@ export function correlationIdOf(meta: Record<string, unknown> | undefined, conne
   const fromMeta = meta?.correlationId;
   if (typeof fromMeta === 'string' && CORRELATION_ID.test(fromMeta)) return fromMeta;
   return connection.transportCorrelationId ?? randomUUID();
+}
+
+/** What a 2026-07-28 request, which has no session, says about itself in `_meta`. */
+export interface ModernEnvelope {
+  version: string;
+  capabilities: ClientCapabilities;
+  contextId?: string;
+  logLevel?: LoggingLevel;
+}
+
+/**
+ * Reads a sessionless request's `_meta` (its `requested` protocol version included): -32022 for
+ * a version that is not a per-request one, -32602 for a `contextId` that is not a UUID.
+ */
+export function modernEnvelopeOf(meta: Record<string, unknown> | undefined, requested: string): ModernEnvelope {
+  if (!isModernVersion(requested)) {
+    // A 2025 revision is real but negotiated once per session, by initialize.
+    if (ALL_VERSIONS.includes(requested)) {
+      throw new McpError(
+        ErrorCode.UnsupportedProtocolVersion,
+        `Protocol version ${requested} is negotiated by initialize, not per request: send initialize first, or put ${MODERN_VERSIONS.join(' or ')} in _meta`,
+        { supported: MODERN_VERSIONS, requested },
+      );
+    }
+    throw new McpError(ErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', { supported: ALL_VERSIONS, requested });
+  }
+  const capabilities = meta?.[META.clientCapabilities];
+  const level = meta?.[META.logLevel];
+  const contextId = meta?.contextId;
+  if (contextId !== undefined && (typeof contextId !== 'string' || !isUUID(contextId))) {
+    throw McpError.invalidParams(`_meta.contextId must be a UUID, got ${JSON.stringify(contextId)}`);
+  }
+  return {
+    version: requested,
+    capabilities: typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : EMPTY_CAPABILITIES,
+    contextId,
+    logLevel: typeof level === 'string' && LOG_LEVELS.has(level) ? (level as LoggingLevel) : undefined,
+  };
 }

@@ -104,10 +104,11 @@ export class LifecycleHandlers implements McpMethodProvider {
         notification: true,
         run: (params, call) => {
           if (params.requestId === undefined) return {};
-          const session = call.connection.session;
+          // On its own connection (a WebSocket), or in another POST of the same HTTP session.
+          const sessionId = call.connection.session?.id;
           const request =
             call.connection.inFlight.get(params.requestId) ??
-            (session && call.connection.transport === 'http' ? this.sessionRequests.get(session.id, params.requestId) : undefined);
+            (sessionId ? this.sessionRequests.get(sessionId, params.requestId) : undefined);
           request?.abort(new Error(params.reason ?? 'cancelled'));
           return {};
         },

@@ -8,6 +8,11 @@ import type { StreamEventStore } from '../../streams/stream-event-store.service'
 
 /** How long a client waits before resuming a stream we closed (SSE `retry`). */
 const RETRY_MS = 500;
+/** What a POST stream may leave unread in the server's buffers before it is cut. */
+const MAX_STREAM_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/** The first revision whose clients expect a priming event (an SSE event with empty data). */
+const PRIMING_SINCE = '2025-11-25';
 
 /**
  * One Streamable HTTP POST. The answer is plain JSON unless the server has something to
@@ -20,12 +25,6 @@ const RETRY_MS = 500;
  * `closeSseStream`) the call keeps running; the client picks up the rest with
  * `GET /mcp` + `Last-Event-ID`.
  */
-/** What a POST stream may leave unread in the server's buffers before it is cut. */
-const MAX_STREAM_BUFFERED_BYTES = 8 * 1024 * 1024;
-
-/** The first revision whose clients expect a priming event (an SSE event with empty data). */
-const PRIMING_SINCE = '2025-11-25';
-
 export class HttpConnection extends McpConnection {
   private streaming = false;
   private detached = false;

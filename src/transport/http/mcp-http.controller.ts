@@ -11,7 +11,8 @@ import { isDatabaseUnavailable } from '../../database/database-errors';
 import { errorResponse, parseFrame, requestIdOf } from '../../protocol/json-rpc-frame';
 import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
 import { ErrorCode } from '../../protocol/mcp-error';
-import { isModernVersion, isSupportedVersion, META } from '../../protocol/protocol-versions';
+import { isModernVersion, isSupportedVersion } from '../../protocol/protocol-versions';
+import { correlationHeader, headerMismatch, headerValue, metaVersionOf } from './mcp-request-headers';
 import { type AuthenticatedRequest, BearerAuthGuard } from './bearer-auth.guard';
 import { HostGuard } from './host.guard';
 import { HttpConnection, sseHeaders } from './http-connection';
@@ -20,8 +21,6 @@ import { SessionChannels } from '../../events/session-channels.service';
 import { StreamEventStore } from '../../streams/stream-event-store.service';
 import { BodyTooLargeError, readBody } from './read-body';
 import { traceHeadersOf } from '../../observability/tracing/trace-context';
-
-const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * MCP Streamable HTTP at `/mcp` (2025 era): POST carries one JSON-RPC message and gets
@@ -136,10 +135,6 @@ export class McpHttpController {
   }
 
   /**
-   * HTTP status for a JSON-RPC answer: 429 with Retry-After when rate limited, 403 with an
-   * `insufficient_scope` challenge (for step-up authorization) when a scope is missing.
-   */
-  /**
    * A notification that was not accepted (over the rate limit, invalid, or failed): an HTTP error
    * status, never 202, with the JSON-RPC error (no id) as the body, as the transport spec asks.
    */
@@ -149,6 +144,10 @@ export class McpHttpController {
     connection.finish(this.statusFor(body, res, error.code === ErrorCode.InternalError ? 500 : 400), body);
   }
 
+  /**
+   * HTTP status for a JSON-RPC answer: 429 with Retry-After when rate limited, 403 with an
+   * `insufficient_scope` challenge (for step-up authorization) when a scope is missing.
+   */
   private statusFor(response: JSONRPCResponse, res: ServerResponse, fallback: number): number {
     if (!('error' in response) || res.headersSent) return fallback;
     const data = response.error.data as { retryAfterMs?: number; requiredScopes?: string[] } | undefined;
@@ -182,19 +181,13 @@ export class McpHttpController {
     res.on('close', () => this.openStreams.delete(res));
   }
 
-  private shuttingDown(res: ServerResponse): void {
-    res.setHeader('Retry-After', '1');
-    reject(res, 503, ErrorCode.Unavailable, 'Service Unavailable: this server is shutting down; retry (another replica will answer)');
-  }
-
   /** The session, null when there is none, or UNAVAILABLE once a 503 is sent because the database cannot be reached. */
   private async findSession(res: ServerResponse, sessionId: string, agentId: string): Promise<McpSession | null | typeof UNAVAILABLE> {
     try {
       return await this.sessions.resume(sessionId, agentId);
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
-      res.setHeader('Retry-After', '1');
-      reject(res, 503, ErrorCode.Unavailable, 'Service Unavailable: the session store cannot be reached; retry');
+      unavailable(res, 'the session store cannot be reached; retry');
       return UNAVAILABLE;
     }
   }
@@ -210,7 +203,7 @@ export class McpHttpController {
     const session = await this.findSession(res, sessionId, req.identity.agentId);
     if (session === UNAVAILABLE) return;
     if (!session) return reject(res, 404, ErrorCode.InvalidRequest, 'Session not found: initialize a new session');
-    if (this.streamsEnded) return this.shuttingDown(res);
+    if (this.streamsEnded) return unavailable(res, 'this server is shutting down; retry (another replica will answer)');
     res.setHeader('Mcp-Session-Id', session.id);
     const lastEventId = headerValue(req, 'last-event-id');
     if (lastEventId) return this.resume(res, session.id, lastEventId);
@@ -269,52 +262,6 @@ data: ${JSON.stringify(event.message)}
 
 const UNAVAILABLE = Symbol('unavailable');
 
-const NAMED_METHODS: Record<string, 'name' | 'uri'> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
-
-function metaVersionOf(message: unknown): string | undefined {
-  const meta = (message as { params?: { _meta?: Record<string, unknown> } } | null)?.params?._meta;
-  const version = meta?.[META.protocolVersion];
-  return typeof version === 'string' ? version : undefined;
-}
-
-/** Why the mirrored headers disagree with the body, or undefined when they agree. */
-function headerMismatch(
-  req: AuthenticatedRequest,
-  message: { method?: unknown; params?: unknown },
-  headerVersion: string | undefined,
-  metaVersion: string | undefined,
-): string | undefined {
-  if (headerVersion === undefined) return 'MCP-Protocol-Version header is required';
-  if (headerVersion !== metaVersion)
-    return `MCP-Protocol-Version header ${headerVersion} does not match _meta["${META.protocolVersion}"] ${metaVersion ?? '(missing)'}`;
-  const method = headerValue(req, 'mcp-method');
-  if (method === undefined) return 'Mcp-Method header is required';
-  if (method !== message.method) return `Mcp-Method header '${method}' does not match body method '${String(message.method)}'`;
-  const field = NAMED_METHODS[method];
-  if (!field) return undefined;
-  const name = headerValue(req, 'mcp-name');
-  const body = (message.params as Record<string, unknown> | undefined)?.[field];
-  if (name === undefined) return `Mcp-Name header is required for ${method}`;
-  if (decodeHeader(name) !== body) return `Mcp-Name header value '${name}' does not match body value '${String(body)}'`;
-  return undefined;
-}
-
-/** Values that are not plain ASCII travel as `=?base64?<data>?=`. */
-function decodeHeader(value: string): string {
-  const match = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/.exec(value);
-  return match ? Buffer.from(match[1], 'base64').toString('utf8') : value;
-}
-
-function headerValue(req: AuthenticatedRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function correlationHeader(req: AuthenticatedRequest): string | undefined {
-  const value = headerValue(req, 'x-correlation-id');
-  return value && CORRELATION_ID.test(value) ? value : undefined;
-}
-
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
@@ -324,4 +271,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function reject(res: ServerResponse, status: number, code: number, message: string): void {
   send(res, status, errorResponse(null, code, message));
+}
+
+/** 503 with `Retry-After`: this request may succeed if retried (elsewhere, or shortly). */
+function unavailable(res: ServerResponse, message: string): void {
+  res.setHeader('Retry-After', '1');
+  reject(res, 503, ErrorCode.Unavailable, `Service Unavailable: ${message}`);
 }
