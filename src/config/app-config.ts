@@ -1,6 +1,34 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { resolve } from 'node:path';
+
+/** A comma-separated list of web origins: `http(s)://host[:port]`, nothing after (browsers send exactly that). */
+function IsOriginList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isOriginList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+          .every(isOrigin),
+      defaultMessage: () =>
+        'must be comma-separated origins such as https://console.example.com or http://localhost:5173 (scheme, host, optional port; no path)',
+    },
+  });
+}
+
+function isOrigin(entry: string): boolean {
+  try {
+    const url = new URL(entry);
+    const scheme = url.protocol === 'http:' || url.protocol === 'https:';
+    return scheme && !url.username && !url.password && url.pathname === '/' && !/[?#]/.test(entry);
+  } catch {
+    return false;
+  }
+}
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -119,10 +147,10 @@ export class AppConfig {
   @IsString()
   ALLOWED_HOSTS?: string;
 
-  /** Browser origins allowed to call `/mcp` (comma-separated, e.g. https://console.example.com). */
+  /** Browser origins allowed to call `/mcp` (comma-separated, e.g. https://console.example.com): scheme, host and optional port, no path. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsString()
+  @IsOriginList()
   ALLOWED_ORIGINS?: string;
 
   /** Open WebSocket connections one agent may hold on one replica. */

@@ -399,7 +399,7 @@ describe('break-in: DNS rebinding', () => {
   let token: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ ALLOWED_ORIGINS: 'https://console.example.com' });
+    server = await startTestServer({ ALLOWED_ORIGINS: 'https://console.example.com', ALLOWED_HOSTS: 'mcp.example.test' });
     canary = await plantCanary(server);
     token = await server.token(agent('rebind'));
   });
@@ -424,6 +424,14 @@ describe('break-in: DNS rebinding', () => {
     ['Origin "null" (sandboxed iframe, file://)', () => ({ Origin: 'null' })],
     ['Origin that is not a URL', () => ({ Origin: 'javascript:alert(1)//' })],
     ['Origin look-alike of the allowed one', () => ({ Origin: 'https://console.example.com.evil.example' })],
+    // An origin is scheme, host and port: the same name on plain http or on another port is another site.
+    ['the allowed Origin on plain http', () => ({ Origin: 'http://console.example.com' })],
+    ['the allowed Origin on another port', () => ({ Origin: 'https://console.example.com:8443' })],
+    ['a page of an allowed host on another port', () => ({ Host: `mcp.example.test:${port()}`, Origin: 'http://mcp.example.test:8081' })],
+    [
+      'a page of an allowed host on another scheme',
+      () => ({ Host: `mcp.example.test:${port()}`, Origin: `https://mcp.example.test:${port()}` }),
+    ],
   ])('%s → 403 on HTTP and on the upgrade, even with a valid token and before auth', async (_label, make) => {
     const headers = make() as Record<string, string>;
     const withToken = await postMcp(server.mcpUrl, INIT, { Authorization: `Bearer ${token}`, ...headers });
@@ -438,6 +446,8 @@ describe('break-in: DNS rebinding', () => {
       { Host: `localhost:${port()}` },
       { Origin: 'https://console.example.com' },
       { Origin: `http://127.0.0.1:${port()}` },
+      { Origin: 'http://localhost:6274' }, // a local tool's page (the MCP Inspector) on another port
+      { Host: `mcp.example.test:${port()}`, Origin: `http://mcp.example.test:${port()}` }, // a page of this server
     ] as Array<Record<string, string>>) {
       expect((await postMcp(server.mcpUrl, INIT, { Authorization: `Bearer ${token}`, ...headers })).status).toBe(200);
       const socket = await within(RawSocket.open(server.wsUrl, token, headers), 5000, 'upgrade');
