@@ -72,6 +72,61 @@ describe('McpDispatcher', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
+  describe('JSON-RPC batches (2025-03-26 sessions only)', () => {
+    const dispatcher = newDispatcher([provider(method('echo'), method('note'))]);
+    const batchConnection = (protocolVersion: string | undefined) => {
+      const conn = connection({ session: protocolVersion !== undefined });
+      if (protocolVersion) conn.session = { ...SESSION, protocolVersion };
+      return conn;
+    };
+
+    it('answers each request of the batch, none of its notifications, each as if it came alone', async () => {
+      const answers = await dispatcher.dispatchBatch(
+        [
+          request(1, 'echo', { a: 1 }),
+          { jsonrpc: '2.0', method: 'note' },
+          request('two', 'missing'),
+          [request(3, 'echo')],
+          request(4, 'echo', { b: 2 }),
+        ],
+        batchConnection('2025-03-26'),
+      );
+      expect(answers).toEqual([
+        { jsonrpc: '2.0', id: 1, result: expect.objectContaining({ echo: { a: 1 } }) },
+        { jsonrpc: '2.0', id: 'two', error: expect.objectContaining({ code: -32601 }) },
+        { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid request: expected a JSON-RPC object' } },
+        { jsonrpc: '2.0', id: 4, result: expect.objectContaining({ echo: { b: 2 } }) },
+      ]);
+    });
+
+    it('gives no answer to a batch of notifications only', async () => {
+      const conn = batchConnection('2025-03-26');
+      expect(
+        await dispatcher.dispatchBatch(
+          [
+            { jsonrpc: '2.0', method: 'note' },
+            { jsonrpc: '2.0', method: 'note' },
+          ],
+          conn,
+        ),
+      ).toBeUndefined();
+    });
+
+    it('refuses the whole batch, with one -32600 saying why, in later revisions, without a session, empty, or holding initialize', async () => {
+      const cases: Array<[string | undefined, unknown[], RegExp]> = [
+        ['2025-06-18', [request(1, 'echo')], /batches are part of MCP 2025-03-26 only \(this session uses 2025-06-18\)/],
+        ['2025-11-25', [request(1, 'echo')], /this session uses 2025-11-25/],
+        [undefined, [request(1, 'echo')], /2025-03-26 only \(no session\)/],
+        ['2025-03-26', [], /an empty JSON-RPC batch/],
+        ['2025-03-26', [request(1, 'echo'), request(2, 'initialize')], /initialize must not be part of a JSON-RPC batch/],
+      ];
+      for (const [version, batch, message] of cases) {
+        const answer = await dispatcher.dispatchBatch(batch, batchConnection(version));
+        expect(answer).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringMatching(message) } });
+      }
+    });
+  });
+
   describe('JSON-RPC shape', () => {
     const dispatcher = newDispatcher([provider(method('echo'))]);
 
@@ -80,9 +135,9 @@ describe('McpDispatcher', () => {
       expect(response).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600 } });
     });
 
-    it('a batch array → -32600 that says batches are not supported', async () => {
+    it('an array where one message belongs (a batch member that is a batch) → -32600', async () => {
       const response = await dispatcher.dispatch([request(1, 'echo')], connection());
-      expect(response).toMatchObject({ id: null, error: { code: -32600, message: expect.stringMatching(/batches/) } });
+      expect(response).toMatchObject({ id: null, error: { code: -32600, message: 'Invalid request: expected a JSON-RPC object' } });
     });
 
     it.each([null, {}, [1], Infinity, NaN, true])('id %p → -32600', async (id) => {

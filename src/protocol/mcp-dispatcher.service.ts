@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { JSONRPCMessage, JSONRPCResponse, RequestId } from '@modelcontextprotocol/server';
 import { hasScopes } from '../auth/agent-identity';
-import { META, MODERN_VERSIONS } from './protocol-versions';
+import { BATCH_VERSION, META, MODERN_VERSIONS } from './protocol-versions';
 import { correlationIdOf, decorate, EMPTY_CAPABILITIES, metaOf, modernEnvelopeOf, toolNameOf } from './request-envelope';
 import { errorResponse } from './json-rpc-frame';
 import type { McpConnection } from './mcp-connection';
@@ -67,14 +67,25 @@ export class McpDispatcher {
     return this.running.whenIdle(timeoutMs);
   }
 
+  /**
+   * A JSON-RPC batch, which MCP allows in 2025-03-26 sessions only (2025-06-18 removed it):
+   * every member is handled as if it came alone, all at once, and the answers come back
+   * together (none for notifications and responses; undefined when there are none). A batch
+   * that cannot be taken is one error response instead.
+   */
+  async dispatchBatch(batch: unknown[], connection: McpConnection): Promise<JSONRPCResponse[] | JSONRPCResponse | undefined> {
+    const refusal = batchRefusal(batch, connection);
+    if (refusal) return errorResponse(null, ErrorCode.InvalidRequest, `Invalid request: ${refusal}`);
+    const answers = await Promise.all(batch.map((member) => this.dispatch(member, connection)));
+    const responses = answers.filter((answer): answer is JSONRPCResponse => answer !== undefined);
+    return responses.length > 0 ? responses : undefined;
+  }
+
   /** Handles one parsed message; resolves to the response for requests, undefined otherwise. */
   async dispatch(message: unknown, connection: McpConnection): Promise<JSONRPCResponse | undefined> {
+    // A batch reaches dispatchBatch; an array here is a member of one (batches do not nest).
     if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-      return errorResponse(
-        null,
-        ErrorCode.InvalidRequest,
-        Array.isArray(message) ? 'Invalid request: JSON-RPC batches are not supported' : 'Invalid request: expected a JSON-RPC object',
-      );
+      return errorResponse(null, ErrorCode.InvalidRequest, 'Invalid request: expected a JSON-RPC object');
     }
     const msg = message as Record<string, unknown>;
     const hasId = 'id' in msg;
@@ -295,3 +306,16 @@ export class McpDispatcher {
 }
 
 export type { JSONRPCMessage };
+
+/** Why this batch cannot be taken, or undefined when it can. */
+function batchRefusal(batch: unknown[], connection: McpConnection): string | undefined {
+  const version = connection.session?.protocolVersion;
+  if (version !== BATCH_VERSION) {
+    return `JSON-RPC batches are part of MCP ${BATCH_VERSION} only (${version ? `this session uses ${version}` : 'no session'}); send one message at a time`;
+  }
+  if (batch.length === 0) return 'an empty JSON-RPC batch';
+  if (batch.some((m) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize')) {
+    return 'initialize must not be part of a JSON-RPC batch';
+  }
+  return undefined;
+}

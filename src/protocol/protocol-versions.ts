@@ -17,6 +17,9 @@ export const META = {
 
 export type Era = 'legacy' | 'modern';
 
+/** The revision whose clients may send JSON-RPC batches (2025-06-18 removed them). */
+export const BATCH_VERSION = '2025-03-26';
+
 export function isSupportedVersion(version: string): boolean {
   return (SUPPORTED_VERSIONS as readonly string[]).includes(version);
 }

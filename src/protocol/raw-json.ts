@@ -21,6 +21,11 @@ export function serializeMessage(message: object): string {
   return parts.length === 1 ? (parts[0] as string) : parts.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('');
 }
 
+/** JSON text of a JSON-RPC batch answer: an array of messages, each serialized as above. */
+export function serializeBatch(messages: readonly object[]): string {
+  return `[${messages.map(serializeMessage).join(',')}]`;
+}
+
 /**
  * The same message ready for a socket: text, or UTF-8 bytes when a raw field is already bytes
  * (one copy of the cached payload instead of building and encoding a large string).

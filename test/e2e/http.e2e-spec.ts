@@ -111,6 +111,90 @@ describe('MCP over Streamable HTTP', () => {
     expect(get.body.result).toMatchObject({ version: 1, state: { step: 1 } });
   });
 
+  it('takes JSON-RPC batches in 2025-03-26 sessions: one answer per request, as one JSON array or one SSE event each', async () => {
+    const init = await postMcp(server.mcpUrl, { ...INIT, params: { ...INIT.params, protocolVersion: '2025-03-26' } }, auth);
+    expect(init.body.result.protocolVersion).toBe('2025-03-26');
+    const headers = { ...auth, 'Mcp-Session-Id': init.headers.get('mcp-session-id')!, 'MCP-Protocol-Version': '2025-03-26' };
+
+    const mixed = await postMcp(
+      server.mcpUrl,
+      [
+        { jsonrpc: '2.0', id: 'a', method: 'ping' },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 'b', method: 'tools/list' },
+        { jsonrpc: '2.0', id: 'c', method: 'tools/call', params: { name: 'nope', arguments: {} } },
+      ],
+      headers,
+    );
+    expect(mixed.status).toBe(200);
+    expect(mixed.headers.get('content-type')).toMatch(/^application\/json/);
+    const byId = Object.fromEntries((mixed.body as Array<{ id: string }>).map((m) => [m.id, m])) as Record<string, any>;
+    expect(Object.keys(byId).sort()).toEqual(['a', 'b', 'c']);
+    expect(byId.a.result).toBeDefined();
+    expect(byId.b.result.tools.length).toBeGreaterThan(0); // the list cached as JSON is spliced into the array too
+    expect(byId.c.error).toMatchObject({ code: -32602, message: 'Unknown tool: nope' });
+
+    const notifications = await postMcp(
+      server.mcpUrl,
+      [
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+      ],
+      headers,
+    );
+    expect([notifications.status, notifications.body]).toEqual([202, undefined]);
+
+    // A call that reports progress turns the exchange into a stream: its messages, then one event per answer.
+    const streamed = await postMcp(
+      server.mcpUrl,
+      [
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'customers_search', arguments: { query: 'a' }, _meta: { progressToken: 'p' } },
+        },
+        { jsonrpc: '2.0', id: 2, method: 'ping' },
+      ],
+      headers,
+    );
+    expect(streamed.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = (streamed.body as string)
+      .split('\n')
+      .filter((line) => line.startsWith('data: ') && line.length > 6)
+      .map((line) => JSON.parse(line.slice(6)) as { id?: number; method?: string; result?: unknown });
+    expect(events.every((event) => !Array.isArray(event))).toBe(true);
+    expect(events.filter((event) => event.method === 'notifications/progress')).toHaveLength(1);
+    expect(
+      events
+        .filter((event) => event.result !== undefined)
+        .map((event) => event.id)
+        .sort(),
+    ).toEqual([1, 2]);
+  });
+
+  it('refuses a JSON-RPC batch with 400 and -32600 outside 2025-03-26 sessions, empty, or holding initialize', async () => {
+    const headers = { ...auth, 'Mcp-Session-Id': await initialize() };
+    const later = await postMcp(server.mcpUrl, [{ jsonrpc: '2.0', id: 1, method: 'ping' }], headers);
+    expect(later.status).toBe(400);
+    expect(later.body.error).toMatchObject({ code: -32600, message: expect.stringContaining('this session uses 2025-11-25') });
+    const init = await postMcp(server.mcpUrl, { ...INIT, params: { ...INIT.params, protocolVersion: '2025-03-26' } }, auth);
+    const old = { ...auth, 'Mcp-Session-Id': init.headers.get('mcp-session-id')! };
+    const empty = await postMcp(server.mcpUrl, [], old);
+    expect([empty.status, empty.body.error.message]).toEqual([400, 'Invalid request: an empty JSON-RPC batch']);
+    const withInit = await postMcp(server.mcpUrl, [INIT, { jsonrpc: '2.0', id: 2, method: 'ping' }], old);
+    expect([withInit.status, withInit.body.error.message]).toEqual([
+      400,
+      'Invalid request: initialize must not be part of a JSON-RPC batch',
+    ]);
+    const stateless = await postMcp(server.mcpUrl, [{ jsonrpc: '2.0', id: 1, method: 'ping' }], {
+      ...auth,
+      'MCP-Protocol-Version': '2026-07-28',
+    });
+    expect(stateless.status).toBe(400);
+    expect(stateless.body.error.message).toMatch(/2025-03-26 only \(no session\)/);
+  });
+
   it('answers 503 with Retry-After, not 500, when the session store cannot be reached', async () => {
     const sessionId = await initialize();
     const headers = { ...auth, 'Mcp-Session-Id': sessionId };

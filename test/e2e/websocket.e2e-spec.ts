@@ -124,13 +124,36 @@ describe('MCP over WebSocket (raw frames)', () => {
     other.close();
   });
 
-  it('answers binary frames and JSON-RPC batches with -32600', async () => {
+  it('answers binary frames, and JSON-RPC batches outside 2025-03-26 sessions, with -32600', async () => {
     const socket = await RawSocket.open(server.wsUrl, token);
     await socket.initialize();
     socket.ws.send(Buffer.from('{"jsonrpc":"2.0","id":1,"method":"ping"}'), { binary: true });
     expect((await socket.next()).error.code).toBe(-32600);
     socket.send([{ jsonrpc: '2.0', id: 1, method: 'ping' }]);
-    expect((await socket.next()).error).toMatchObject({ code: -32600, message: expect.stringContaining('batch') });
+    expect((await socket.next()).error).toMatchObject({
+      code: -32600,
+      message: expect.stringContaining('JSON-RPC batches are part of MCP 2025-03-26 only (this session uses 2025-11-25)'),
+    });
+    socket.close();
+  });
+
+  it('answers a JSON-RPC batch in a 2025-03-26 session with one array of the answers to its requests', async () => {
+    const socket = await RawSocket.open(server.wsUrl, token);
+    await socket.initialize('2025-03-26');
+    socket.send([
+      { jsonrpc: '2.0', id: 1, method: 'ping' },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      { jsonrpc: '2.0', id: 3, method: 'nope/nope' },
+    ]);
+    const answers = (await socket.next()) as unknown as Array<{ id: number; result?: any; error?: any }>;
+    expect(Array.isArray(answers)).toBe(true);
+    expect(answers.map((a) => a.id).sort()).toEqual([1, 2, 3]);
+    expect(answers.find((a) => a.id === 2)!.result.tools.length).toBeGreaterThan(0);
+    expect(answers.find((a) => a.id === 3)!.error.code).toBe(-32601);
+    // Notifications alone get no answer: the next message is the answer to the next request.
+    socket.send([{ jsonrpc: '2.0', method: 'notifications/initialized' }]);
+    expect((await socket.request(4, 'ping')).id).toBe(4);
     socket.close();
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AgentIdentity } from '../../auth/agent-identity';
 import { McpConnection } from '../../protocol/mcp-connection';
-import { encodeMessage, serializeMessage } from '../../protocol/raw-json';
+import { encodeMessage, serializeBatch, serializeMessage } from '../../protocol/raw-json';
 import type { StreamEventStore } from '../../streams/stream-event-store.service';
 
 /** How long a client waits before resuming a stream we closed (SSE `retry`). */
@@ -86,6 +86,22 @@ export class HttpConnection extends McpConnection {
     }
     this.res.setHeader('Content-Type', 'application/json');
     this.res.end(encodeMessage(message as object));
+  }
+
+  /**
+   * Ends a batch's exchange (2025-03-26) with its answers: one JSON array, or one SSE event per
+   * answer when the exchange became a stream (SDK clients read one message per event).
+   */
+  finishBatch(answers: readonly object[]): void {
+    if (this.streaming) {
+      answers.forEach((answer, i) => this.emit(answer, i === answers.length - 1));
+      if (!this.detached && !this.res.writableEnded) this.res.end();
+      return;
+    }
+    if (this.res.writableEnded) return;
+    this.res.statusCode = 200;
+    this.res.setHeader('Content-Type', 'application/json');
+    this.res.end(serializeBatch(answers));
   }
 
   private startStream(): void {

@@ -101,6 +101,7 @@ export class McpHttpController {
       res.setHeader('Mcp-Session-Id', connection.session.id);
     }
 
+    if (Array.isArray(parsed.message)) return this.batch(parsed.message, connection);
     const response = await this.dispatcher.dispatch(parsed.message, connection);
     if (connection.session && !res.headersSent) res.setHeader('Mcp-Session-Id', connection.session.id);
     if (!response) {
@@ -110,6 +111,19 @@ export class McpHttpController {
       return;
     }
     connection.finish(this.statusFor(response, res, 200), response);
+  }
+
+  /**
+   * A JSON-RPC batch in a 2025-03-26 session: the answers to its requests in one JSON array (or
+   * an SSE stream); 202 when it held only notifications and responses, or the error status of a
+   * notification that was not accepted; 400 for a batch that cannot be taken at all.
+   */
+  private async batch(batch: unknown[], connection: HttpConnection): Promise<void> {
+    const answer = await this.dispatcher.dispatchBatch(batch, connection);
+    if (Array.isArray(answer)) return connection.finishBatch(answer);
+    if (answer) return connection.finish(400, answer);
+    if (connection.refusedNotification) return this.refuse(connection, connection.response);
+    connection.finish(202, undefined);
   }
 
   /**
@@ -124,6 +138,7 @@ export class McpHttpController {
     headerVersion: string | undefined,
     metaVersion: string | undefined,
   ): Promise<void> {
+    if (Array.isArray(message)) return this.batch(message, connection); // refused: batches need a 2025-03-26 session
     const mismatch = headerMismatch(req, message, headerVersion, metaVersion);
     if (mismatch)
       return connection.finish(400, errorResponse(requestIdOf(message), ErrorCode.HeaderMismatch, `Header mismatch: ${mismatch}`));

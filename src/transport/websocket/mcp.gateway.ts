@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { errorResponse, parseFrame } from '../../protocol/json-rpc-frame';
 import { McpDispatcher } from '../../protocol/mcp-dispatcher.service';
+import { serializeBatch } from '../../protocol/raw-json';
 import { ErrorCode } from '../../protocol/mcp-error';
 import { McpTelemetry } from '../../observability/mcp-telemetry';
 import { traceHeadersOf } from '../../observability/tracing/trace-context';
@@ -80,6 +81,12 @@ export class McpGateway implements OnGatewayInit, OnGatewayConnection, OnApplica
       return;
     }
     try {
+      if (Array.isArray(parsed.message)) {
+        const answer = await this.dispatcher.dispatchBatch(parsed.message, connection);
+        if (Array.isArray(answer)) connection.sendText(serializeBatch(answer));
+        else if (answer) connection.push(answer);
+        return;
+      }
       const response = await this.dispatcher.dispatch(parsed.message, connection);
       if (response) connection.push(response);
     } catch (err) {
