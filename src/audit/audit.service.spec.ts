@@ -1,6 +1,10 @@
 import { type AuditRowValues as Row, decodeAuditCopy as rowsOf } from './audit-batch';
 import type { AuditEntry, AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newAudit } from '../../test/support/audit-kit';
+import { scratchDir } from '../../test/support/scratch';
 
 /** A repository that refuses rows by rule, or every write while "down". */
 class FakeRepository {
@@ -34,7 +38,7 @@ const entry = (correlationId: string, tool = 'tool_a'): AuditEntry => ({
 describe('AuditService', () => {
   it('writes every other row of a batch when PostgreSQL refuses one of them', async () => {
     const repo = new FakeRepository((row) => row[2] === 'bad');
-    const audit = new AuditService(repo as unknown as AuditRepository);
+    const { audit } = newAudit(repo);
     ['a', 'b', 'c', 'd'].forEach((id) => audit.record(entry(id, id === 'b' ? 'bad' : 'tool_a')));
     await audit.flush();
     expect(repo.stored).toEqual(['a', 'c', 'd']);
@@ -42,7 +46,7 @@ describe('AuditService', () => {
 
   it('keeps rows, in order, while the database is unreachable and writes them once it is back', async () => {
     const repo = new FakeRepository();
-    const audit = new AuditService(repo as unknown as AuditRepository);
+    const { audit } = newAudit(repo);
     repo.down = true;
     audit.record(entry('first'));
     audit.record(entry('second'));
@@ -56,7 +60,7 @@ describe('AuditService', () => {
 
   it('writes a full batch at once and leaves the rows after it to their timer', async () => {
     const repo = new FakeRepository();
-    const audit = new AuditService(repo as unknown as AuditRepository);
+    const { audit } = newAudit(repo);
     for (let i = 0; i < 501; i++) audit.record(entry(String(i)));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(repo.writes).toEqual([500]);
@@ -69,7 +73,7 @@ describe('AuditService', () => {
   it('under a steady trickle of calls, writes once per timer instead of a few rows per round trip', async () => {
     const repo = new FakeRepository();
     repo.latencyMs = 3;
-    const audit = new AuditService(repo as unknown as AuditRepository);
+    const { audit } = newAudit(repo);
     let n = 0;
     const started = Date.now();
     await new Promise<void>((resolve) => {
@@ -91,7 +95,7 @@ describe('AuditService', () => {
   it('while the database is unreachable, does not try again on every call', async () => {
     const repo = new FakeRepository();
     repo.down = true;
-    const audit = new AuditService(repo as unknown as AuditRepository);
+    const { audit } = newAudit(repo);
     for (let i = 0; i < 2000; i++) {
       audit.record(entry(String(i)));
       if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -105,12 +109,121 @@ describe('AuditService', () => {
   it('replaces U+0000, which PostgreSQL text cannot hold, in client-chosen names', async () => {
     const repo = new FakeRepository();
     const seen: Row[] = [];
-    const audit = new AuditService({
+    const { audit } = newAudit({
       insertBatch: (json: Buffer) => (seen.push(...rowsOf(json)), repo.insertBatch(json)),
     } as unknown as AuditRepository);
     audit.record({ ...entry('nul', 'evil\u0000tool'), agentId: 'agent\u0000x' });
     await audit.flush();
     expect(seen.map((r) => [r[2], r[0]])).toEqual([['evil\uFFFDtool', 'agent\uFFFDx']]);
+  });
+
+  describe('on shutdown', () => {
+    const spilledIds = async (kit: ReturnType<typeof newAudit>) => {
+      const ids: string[] = [];
+      for (const file of await kit.directory.files()) ids.push(...(await kit.directory.read(file)).rows.map((row) => row[3]));
+      return ids;
+    };
+
+    it('tries again with backoff while the database is down, and writes every row once it is back within the grace period', async () => {
+      const repo = new FakeRepository();
+      repo.down = true;
+      const kit = newAudit(repo, { graceMs: 5_000 });
+      ['a', 'b', 'c'].forEach((id) => kit.audit.record(entry(id)));
+      kit.lifecycle.startDraining();
+      setTimeout(() => (repo.down = false), 600);
+      const started = Date.now();
+      await kit.audit.beforeApplicationShutdown();
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(repo.stored).toEqual(['a', 'b', 'c']);
+      expect(repo.writes.length).toBeGreaterThanOrEqual(3); // tried more than once before it came back
+      expect(repo.writes.length).toBeLessThanOrEqual(10); // with backoff, not in a tight loop
+      expect(await spilledIds(kit)).toEqual([]);
+    });
+
+    it('stops when the grace period that began with the drain is over, and spills every unwritten row in order', async () => {
+      const repo = new FakeRepository();
+      repo.down = true;
+      const kit = newAudit(repo, { graceMs: 1_500 });
+      kit.lifecycle.startDraining();
+      for (let i = 0; i < 1_200; i++) kit.audit.record(entry(String(i)));
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the drain used part of the grace period
+      const started = Date.now();
+      await kit.audit.beforeApplicationShutdown();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(Date.now() - started).toBeLessThan(1_700);
+      expect(await spilledIds(kit)).toEqual(Array.from({ length: 1_200 }, (_, i) => String(i)));
+      expect(kit.metrics.auditRowsSpilled.counts).toEqual({ shutdown: 1_200 });
+      expect(kit.logged.filter((l) => l.msg === 'audit row not stored')).toEqual([]);
+    });
+
+    it('gives up a write that hangs at the deadline, and spills its rows', async () => {
+      const kit = newAudit({ insertBatch: () => new Promise<void>(() => undefined) }, { graceMs: 800 });
+      kit.audit.record(entry('hung-1'));
+      kit.audit.record(entry('hung-2'));
+      void kit.audit.flush(); // a write in flight before the drain, as the timer would start it
+      kit.lifecycle.startDraining();
+      const started = Date.now();
+      await kit.audit.beforeApplicationShutdown();
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(await spilledIds(kit)).toEqual(['hung-1', 'hung-2']);
+    });
+
+    it('gets one real try (a second) even when the drain used up the grace period', async () => {
+      const repo = new FakeRepository();
+      repo.down = true;
+      const kit = newAudit(repo, { graceMs: 100 });
+      kit.lifecycle.startDraining();
+      kit.audit.record(entry('late'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      setTimeout(() => (repo.down = false), 300);
+      await kit.audit.beforeApplicationShutdown();
+      expect(repo.stored).toEqual(['late']);
+    });
+
+    it('logs each row the spill has no room for, whole, at error level, and counts it', async () => {
+      const repo = new FakeRepository();
+      repo.down = true;
+      const kit = newAudit(repo, { graceMs: 200, bounds: { maxRows: 2, maxBytes: 1 << 20 } });
+      kit.lifecycle.startDraining();
+      ['k1', 'k2', 'l1', 'l2', 'l3'].forEach((id) => kit.audit.record(entry(id)));
+      await kit.audit.beforeApplicationShutdown();
+      expect(await spilledIds(kit)).toEqual(['k1', 'k2']);
+      const lost = kit.logged.filter((l) => l.msg === 'audit row not stored');
+      expect(lost.map((l) => l.row)).toEqual(
+        ['l1', 'l2', 'l3'].map((correlationId) =>
+          expect.objectContaining({ correlationId, agentId: 'agent', tool: 'tool_a', outcome: 'ok', argsDigest: AuditService.digest({}) }),
+        ),
+      );
+      expect(lost.every((l) => l.reason === 'shutdown' && typeof (l.row as { createdAt: string }).createdAt === 'string')).toBe(true);
+      expect(kit.metrics.auditRowsNotStored.counts).toEqual({ shutdown: 3 });
+    });
+
+    it('logs every row when the spill directory cannot be written', async () => {
+      const repo = new FakeRepository();
+      repo.down = true;
+      const notADirectory = join(scratchDir('switchboard-audit-'), 'a-file');
+      writeFileSync(notADirectory, '');
+      const kit = newAudit(repo, { graceMs: 100, dir: join(notADirectory, 'audit-spill') });
+      kit.lifecycle.startDraining();
+      kit.audit.record(entry('nowhere'));
+      await kit.audit.beforeApplicationShutdown();
+      expect(kit.logged.map((l) => l.msg)).toEqual(expect.arrayContaining(['audit spill failed', 'audit row not stored']));
+      expect(kit.metrics.auditRowsNotStored.counts).toEqual({ shutdown: 1 });
+    });
+  });
+
+  it('spills the oldest tenth of a full buffer instead of dropping it, and keeps the rest to write', async () => {
+    const repo = new FakeRepository();
+    repo.down = true;
+    const kit = newAudit(repo);
+    for (let i = 0; i < 50_001; i++) kit.audit.record(entry(String(i)));
+    const deadline = Date.now() + 5_000;
+    while ((await kit.directory.files()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const [file] = await kit.directory.files();
+    expect((await kit.directory.read(file)).rows.map((row) => row[3])).toEqual(Array.from({ length: 5_000 }, (_, i) => String(i)));
+    repo.down = false;
+    await kit.audit.flush();
+    expect(repo.stored).toEqual(Array.from({ length: 45_001 }, (_, i) => String(i + 5_000)));
   });
 
   it('digests arguments as SHA-256 hex of their JSON', () => {

@@ -80,6 +80,24 @@ export class MetricsService {
     labelNames: ['transport'] as const,
     registers: [this.registry],
   });
+  readonly auditRowsSpilled = new Counter({
+    name: 'switchboard_audit_rows_spilled_total',
+    help: 'Audit rows written to the spill directory instead of PostgreSQL, by reason (shutdown|overflow).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly auditRowsReplayed = new Counter({
+    name: 'switchboard_audit_rows_replayed_total',
+    help: 'Spilled audit rows read back, by result (inserted|present: the table held it already).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly auditRowsNotStored = new Counter({
+    name: 'switchboard_audit_rows_not_stored_total',
+    help: 'Audit rows neither written nor spilled (each is logged in full at error level), by reason (refused|overflow|shutdown|corrupt).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly dbPoolConnections = new Gauge({
     name: 'switchboard_db_pool_connections',
     help: 'Connections of a PostgreSQL client pool, by pool and state (idle|busy).',

@@ -1,6 +1,7 @@
 import { AuditRepository } from '../../../src/audit/audit.repository';
 import { AuditService } from '../../../src/audit/audit.service';
 import { PrismaService } from '../../../src/database/prisma.service';
+import { newAudit } from '../../support/audit-kit';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../../support/database';
 
 /**
@@ -23,9 +24,7 @@ describe('AuditService on a read-only database', () => {
     const admin = new PrismaService(db.url, 1);
     await admin.pool.query(`ALTER DATABASE "${db.name}" SET default_transaction_read_only = on`);
     prisma = new PrismaService(db.url, 1); // one connection, so that turning the setting off below reaches it
-    const audit = new AuditService(new AuditRepository(prisma));
-    const logged: Array<{ msg: string }> = [];
-    (audit as unknown as { logger: unknown }).logger = { error: (entry: { msg: string }) => logged.push(entry), warn: () => undefined };
+    const { audit, logged } = newAudit(new AuditRepository(prisma));
     for (let i = 0; i < 5; i++) {
       audit.record({ agentId: 'a', tool: 't', correlationId: `c${i}`, outcome: 'ok', durationMs: 1, argsDigest: AuditService.digest({}) });
     }
