@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_BURST: 100,
       AUTH_CLOCK_SKEW_SECONDS: 30,
       MAX_MESSAGE_BYTES: 1024 * 1024,
+      CONTEXT_MAX_BYTES: 1024 * 1024,
       SHUTDOWN_GRACE_MS: 10_000,
     });
     expect(config.DATABASE_URL).toBeUndefined();
@@ -102,6 +103,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '4000' }).audience).toBe('http://127.0.0.1:4000/mcp');
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).audience).toBe('http://localhost:3000/mcp');
     expect(loadConfig({ AUTH_AUDIENCE: 'urn:switchboard' }).audience).toBe('urn:switchboard');
+  });
+
+  it.each([
+    ['abc', 'must be an integer'],
+    ['1.5', 'must be an integer'],
+    ['-1', 'must be 0 (no cap) or at least 1024 bytes'],
+    ['100', 'must be 0 (no cap) or at least 1024 bytes'],
+    ['2000000000', 'must be at most 1073741824 bytes (1 GiB)'],
+  ])('refuses CONTEXT_MAX_BYTES=%s: it %s', (value, reason) => {
+    expect(configError({ CONTEXT_MAX_BYTES: value }).message).toContain(`CONTEXT_MAX_BYTES=${JSON.stringify(value)}: `);
+    expect(configError({ CONTEXT_MAX_BYTES: value }).message).toContain(reason);
+  });
+
+  it('accepts CONTEXT_MAX_BYTES=0 (no cap) and any size from 1024 bytes to 1 GiB', () => {
+    expect(loadConfig({ CONTEXT_MAX_BYTES: '0' }).CONTEXT_MAX_BYTES).toBe(0);
+    expect(loadConfig({ CONTEXT_MAX_BYTES: '1024' }).CONTEXT_MAX_BYTES).toBe(1024);
+    expect(loadConfig({ CONTEXT_MAX_BYTES: String(2 ** 30) }).CONTEXT_MAX_BYTES).toBe(2 ** 30);
   });
 
   it('accepts RATE_LIMIT_RPS=0 (rate limiting off)', () => {

@@ -1,5 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 import { resolve } from 'node:path';
 
 /** A comma-separated list of web origins: `http(s)://host[:port]`, nothing after (browsers send exactly that). */
@@ -182,6 +195,18 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   CONTEXT_HISTORY_KEEP = 1_000;
+
+  /**
+   * Largest context document, in bytes of its JSON text as PostgreSQL renders it (`state::text`);
+   * an update that would grow a document past it is refused with -32602. 0: no cap. At most
+   * 1 GiB, PostgreSQL's limit for one text value (its jsonb cannot even hold 256 MiB).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @ValidateIf((config: AppConfig) => config.CONTEXT_MAX_BYTES !== 0)
+  @Min(1024, { message: 'CONTEXT_MAX_BYTES must be 0 (no cap) or at least 1024 bytes' })
+  @Max(1024 * 1024 * 1024, { message: 'CONTEXT_MAX_BYTES must be at most 1073741824 bytes (1 GiB)' })
+  CONTEXT_MAX_BYTES = 1024 * 1024;
 
   /** Audit rows are deleted after this many days; 0 keeps them forever. */
   @Transform(toInt)

@@ -38,7 +38,9 @@ export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
  * updates of one context are applied in the order they arrived. Under no load a batch is a
  * single update, sent at once. The rows are locked in id order (replicas batching the same
  * contexts cannot deadlock), a deadlock or serialization failure is retried, and an update the
- * database refuses fails only its own caller: the batch is then applied update by update.
+ * database refuses fails only its own caller: the batch is then applied update by update. That
+ * includes an update that would grow its document past `maxStateBytes`: the merge raises under
+ * the row lock (`jsonb_merge_patch_capped`), so the cap holds however many replicas write.
  */
 export class ContextUpdateBatcher {
   private readonly queue: Pending[] = [];
@@ -51,6 +53,8 @@ export class ContextUpdateBatcher {
     private readonly pool: Pool,
     private readonly maxConcurrentBatches: number,
     private readonly maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES,
+    /** CONTEXT_MAX_BYTES: an update that would grow a document past it is refused by PostgreSQL (0: no cap). */
+    private readonly maxStateBytes = 0,
   ) {}
 
   /**
@@ -135,6 +139,7 @@ export class ContextUpdateBatcher {
             u.map((x) => x.sessionId),
             u.map((x) => x.correlationId),
             u.map((_, i) => i),
+            this.maxStateBytes,
           ],
         });
         const byOrd = new Map(rows.map((r) => [r.ord, r]));
@@ -161,7 +166,7 @@ const BATCH_SQL = `
   ),
   upd AS (
     UPDATE contexts c
-       SET state = jsonb_merge_patch(c.state, i.patch::jsonb), version = c.version + 1, updated_at = now()
+       SET state = jsonb_merge_patch_capped(c.state, i.patch::jsonb, $8::bigint), version = c.version + 1, updated_at = now()
       FROM input i JOIN locked l ON l.id = i.id
      WHERE c.id = i.id AND c.agent_id = i.agent_id AND (i.if_version IS NULL OR c.version = i.if_version)
     RETURNING c.id, c.version, c.updated_at, i.ord, i.patch, i.agent_id, i.session_id, i.correlation_id

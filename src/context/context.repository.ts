@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { PrismaService } from '../database/prisma.service';
-import { ContextUpdateBatcher } from './context-update-batcher';
+import { ContextUpdateBatcher, DEFAULT_MAX_QUEUED_BYTES } from './context-update-batcher';
+import { contextTooLarge } from './context-size-cap';
 
 const KNOWN_LIMIT = 100_000;
 
@@ -20,6 +22,16 @@ export interface ContextUpdateRow {
   createdAt: Date;
 }
 
+export interface PatchInput {
+  contextId: string;
+  agentId: string;
+  patch: unknown;
+  ifVersion?: number;
+  sessionId?: string;
+  correlationId?: string;
+  createIfMissing: boolean;
+}
+
 export interface AppliedUpdate {
   version: number;
   updatedAt: Date;
@@ -32,16 +44,23 @@ export interface AppliedUpdate {
  * PostgreSQL and the reply is only sent after the commit. Updates of existing contexts
  * are batched ({@link ContextUpdateBatcher}); a context's first write creates it, unless it
  * names a version other than 0 (`ifVersion`): that one is not found, and creates nothing.
+ * An update that would grow a document past `CONTEXT_MAX_BYTES` is refused by the merge itself
+ * (`jsonb_merge_patch_capped`, under the row lock); a first write that would is refused before
+ * the insert (its patch merged into `{}`, which is what the second pass merges into), so it
+ * leaves no empty context behind.
  */
 const APPLY_PATCH_SQL = `
   WITH ensured AS (
     INSERT INTO contexts (id, agent_id)
-    SELECT $1::uuid, $2 WHERE $3::boolean AND ($5::int IS NULL OR $5::int = 0)
+    SELECT $1::uuid, $2
+     WHERE CASE WHEN NOT $3::boolean OR NOT ($5::int IS NULL OR $5::int = 0) THEN false
+                WHEN EXISTS (SELECT 1 FROM contexts WHERE id = $1::uuid) THEN false
+                ELSE jsonb_merge_patch_capped('{}'::jsonb, $4::jsonb, $8::bigint) IS NOT NULL END
     ON CONFLICT (id) DO NOTHING
   ),
   upd AS (
     UPDATE contexts
-       SET state = jsonb_merge_patch(state, $4::jsonb), version = version + 1, updated_at = now()
+       SET state = jsonb_merge_patch_capped(state, $4::jsonb, $8::bigint), version = version + 1, updated_at = now()
      WHERE id = $1::uuid AND agent_id = $2 AND ($5::int IS NULL OR version = $5::int)
     RETURNING id, version, updated_at
   ),
@@ -55,21 +74,28 @@ const APPLY_PATCH_SQL = `
 export class ContextRepository {
   private readonly batcher: ContextUpdateBatcher;
   private readonly known = new Set<string>();
+  private readonly maxStateBytes: number;
 
-  constructor(private readonly prisma: PrismaService) {
+  constructor(
+    private readonly prisma: PrismaService,
+    config: AppConfig,
+  ) {
+    this.maxStateBytes = config.CONTEXT_MAX_BYTES;
     // Leave half the pool for everything else.
-    this.batcher = new ContextUpdateBatcher(prisma.pool, Math.max(1, Math.floor((prisma.pool.options.max ?? 10) / 2)));
+    const batches = Math.max(1, Math.floor((prisma.pool.options.max ?? 10) / 2));
+    this.batcher = new ContextUpdateBatcher(prisma.pool, batches, DEFAULT_MAX_QUEUED_BYTES, this.maxStateBytes);
   }
 
-  async applyPatch(input: {
-    contextId: string;
-    agentId: string;
-    patch: unknown;
-    ifVersion?: number;
-    sessionId?: string;
-    correlationId?: string;
-    createIfMissing: boolean;
-  }): Promise<AppliedUpdate | null> {
+  /** Applies the patch, or null (no such context, or a version conflict); an update over the size cap is -32602. */
+  async applyPatch(input: PatchInput): Promise<AppliedUpdate | null> {
+    try {
+      return await this.apply(input);
+    } catch (err) {
+      throw contextTooLarge(err, input.contextId) ?? err;
+    }
+  }
+
+  private async apply(input: PatchInput): Promise<AppliedUpdate | null> {
     const patch = JSON.stringify(input.patch);
     if (!input.createIfMissing || this.known.has(input.contextId)) {
       return this.batcher.apply({
@@ -94,12 +120,13 @@ export class ContextRepository {
         input.ifVersion ?? null,
         input.sessionId ?? null,
         input.correlationId ?? null,
+        this.maxStateBytes,
       ],
     });
     if (rows.length === 0 && input.createIfMissing) {
       // The INSERT above is invisible to the UPDATE in the same statement; a brand-new
       // context therefore needs one more pass, which now finds the row.
-      const applied = await this.applyPatch({ ...input, createIfMissing: false });
+      const applied = await this.apply({ ...input, createIfMissing: false });
       if (applied) this.remember(input.contextId);
       return applied;
     }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { ContextUpdateBatcher, type BatchedUpdate } from '../../../src/context/context-update-batcher';
+import { ContextUpdateBatcher, DEFAULT_MAX_QUEUED_BYTES, type BatchedUpdate } from '../../../src/context/context-update-batcher';
+import { CONTEXT_TOO_LARGE_SQLSTATE } from '../../../src/context/context-size-cap';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../../support/database';
 
 /**
  * The batcher against a real PostgreSQL: several updates in one statement, each caller answered
- * for its own update only — also when the database refuses one of them, and when two replicas
- * (two batchers, two pools) update the same contexts at once.
+ * for its own update only — also when the database refuses one of them (bad text, or growth past
+ * the size cap), and when two replicas (two batchers, two pools) update the same contexts at once.
  */
 describe('ContextUpdateBatcher', () => {
   let db: IsolatedDatabase;
@@ -35,6 +36,21 @@ describe('ContextUpdateBatcher', () => {
     correlationId: null,
     ...extra,
   });
+  /** Records how many updates each statement on `pool` carried, while `run` runs. */
+  async function statementSizes(run: () => Promise<void>): Promise<number[]> {
+    const statements: number[] = [];
+    const query = pool.query.bind(pool);
+    const spy = jest.spyOn(pool, 'query').mockImplementation(((config: { values?: unknown[][] }) => {
+      statements.push(config.values?.[0]?.length ?? 0);
+      return query(config as never);
+    }) as never);
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return statements;
+  }
   const versions = async (ids: string[]) =>
     (
       await pool.query<{ id: string; version: number }>('SELECT id, version FROM contexts WHERE id = ANY($1::uuid[]) ORDER BY id', [ids])
@@ -44,13 +60,7 @@ describe('ContextUpdateBatcher', () => {
     const ids = await newContexts(4);
     // One batch at a time: while the first update is in PostgreSQL, the next three queue up and go out as one statement.
     const batcher = new ContextUpdateBatcher(pool, 1);
-    const statements: number[] = [];
-    const query = pool.query.bind(pool);
-    const spy = jest.spyOn(pool, 'query').mockImplementation(((config: { values?: unknown[][] }) => {
-      statements.push(config.values?.[0]?.length ?? 0);
-      return query(config as never);
-    }) as never);
-    try {
+    const statements = await statementSizes(async () => {
       const outcomes = await Promise.allSettled([
         batcher.apply(update(ids[0], { first: true })),
         batcher.apply(update(ids[1], { fine: 1 })),
@@ -62,9 +72,7 @@ describe('ContextUpdateBatcher', () => {
       expect(
         outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<{ version: number }>).value.version),
       ).toEqual([1, 1, 1]);
-    } finally {
-      spy.mockRestore();
-    }
+    });
     // The three went out together, then (after the refusal) one by one.
     expect(statements).toEqual([1, 3, 1, 1, 1]);
     expect(await versions(ids)).toEqual([1, 1, 0, 1]);
@@ -113,4 +121,91 @@ describe('ContextUpdateBatcher', () => {
     expect(await versions(ids)).toEqual(ids.map(() => 2 * rounds));
     await Promise.all([(replicaA as unknown as { pool: Pool }).pool.end(), (replicaB as unknown as { pool: Pool }).pool.end()]);
   }, 120_000);
+
+  describe('with a size cap (CONTEXT_MAX_BYTES, enforced by jsonb_merge_patch_capped in the merge)', () => {
+    const CAP = 4096;
+    async function contextHolding(state: unknown): Promise<string> {
+      const [id] = await newContexts(1);
+      await pool.query('UPDATE contexts SET state = $2::jsonb WHERE id = $1', [id, JSON.stringify(state)]);
+      return id;
+    }
+    const row = async (id: string) =>
+      (
+        await pool.query<{ version: number; size: number; state: Record<string, unknown> }>(
+          'SELECT version, octet_length(state::text) AS size, state FROM contexts WHERE id = $1',
+          [id],
+        )
+      ).rows[0];
+    const refusal = (sql: string, values: unknown[]) =>
+      pool.query(sql, values).then(
+        () => undefined,
+        (err: { code: string; detail: string }) => err,
+      );
+
+    it('measures the merged document in bytes of its text and refuses growth past the cap with SQLSTATE SBCAP, its size and the cap', async () => {
+      // 'é' is two bytes: 2100 of them are under 4096 characters but over 4096 bytes.
+      const patch = JSON.stringify({ s: 'é'.repeat(2100) });
+      const merged = await pool.query<{ size: number }>(`SELECT octet_length(jsonb_merge_patch_capped('{}', $1::jsonb, 0)::text) AS size`, [
+        patch,
+      ]);
+      expect(merged.rows[0].size).toBe(Buffer.byteLength(`{"s": "${'é'.repeat(2100)}"}`));
+      const refused = await refusal(`SELECT jsonb_merge_patch_capped('{}', $1::jsonb, $2)`, [patch, CAP]);
+      expect(refused?.code).toBe(CONTEXT_TOO_LARGE_SQLSTATE);
+      expect(JSON.parse(refused!.detail)).toEqual({ size: merged.rows[0].size, maxBytes: CAP });
+    });
+
+    it('accepts a merge that does not grow a document already over the cap, refuses one that does; 0 is no cap', async () => {
+      const big = JSON.stringify({ a: 'x'.repeat(3000), b: 'y'.repeat(3000) });
+      const capped = (patch: string, cap: number) =>
+        pool.query<{ doc: unknown }>('SELECT jsonb_merge_patch_capped($1::jsonb, $2::jsonb, $3) AS doc', [big, patch, cap]);
+      expect((await capped('{"a": "short"}', CAP)).rows[0].doc).toEqual({ a: 'short', b: 'y'.repeat(3000) });
+      expect((await refusal('SELECT jsonb_merge_patch_capped($1::jsonb, $2::jsonb, $3)', [big, '{"c": 1}', CAP]))?.code).toBe(
+        CONTEXT_TOO_LARGE_SQLSTATE,
+      );
+      expect((await capped('{"c": 1}', 0)).rows[0].doc).toMatchObject({ c: 1 });
+    });
+
+    it('fails only the update that would pass the cap; the others in its batch are applied', async () => {
+      const ids = [...(await newContexts(1)), await contextHolding({ big: 'x'.repeat(3000) }), ...(await newContexts(2))];
+      const batcher = new ContextUpdateBatcher(pool, 1, DEFAULT_MAX_QUEUED_BYTES, CAP);
+      const statements = await statementSizes(async () => {
+        // While the first is in PostgreSQL, the next three queue up and go out as one statement.
+        const outcomes = await Promise.allSettled([
+          batcher.apply(update(ids[0], { first: true })),
+          batcher.apply(update(ids[1], { more: 'y'.repeat(2000) })),
+          batcher.apply(update(ids[2], { fine: 1 })),
+          batcher.apply(update(ids[3], { fine: 2 })),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: CONTEXT_TOO_LARGE_SQLSTATE });
+      });
+      expect(statements).toEqual([1, 3, 1, 1, 1]);
+      expect((await Promise.all(ids.map(row))).map((r) => r.version)).toEqual([1, 0, 1, 1]);
+      expect((await row(ids[1])).state).toEqual({ big: 'x'.repeat(3000) });
+    });
+
+    it('holds when two replicas race to grow one context: the document never passes the cap, and no accepted update is lost', async () => {
+      const [id] = await newContexts(1);
+      const pools = [new Pool({ connectionString: db.url, max: 4 }), new Pool({ connectionString: db.url, max: 4 })];
+      const replicas = pools.map((p) => new ContextUpdateBatcher(p, 2, DEFAULT_MAX_QUEUED_BYTES, CAP));
+      try {
+        // 40 patches of ~210 bytes each: about twice what the cap allows.
+        const patches = Array.from({ length: 40 }, (_, i) => ({ [`k${String(i).padStart(2, '0')}`]: 'v'.repeat(200) }));
+        const outcomes = await Promise.allSettled(patches.map((p, i) => replicas[i % 2].apply(update(id, p))));
+        const accepted = patches.filter((_, i) => outcomes[i].status === 'fulfilled');
+        const refused = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+        expect(refused.length).toBeGreaterThan(0);
+        for (const r of refused) expect(r.reason).toMatchObject({ code: CONTEXT_TOO_LARGE_SQLSTATE });
+        const final = await row(id);
+        expect(final.size).toBeLessThanOrEqual(CAP);
+        expect(final.size).toBeGreaterThan(CAP - 220); // filled up to the last patch that fitted
+        expect(final.version).toBe(accepted.length);
+        expect(final.state).toEqual(Object.assign({}, ...accepted));
+        const history = await pool.query('SELECT count(*)::int AS n FROM context_updates WHERE context_id = $1', [id]);
+        expect(history.rows[0].n).toBe(accepted.length);
+      } finally {
+        await Promise.all(pools.map((p) => p.end()));
+      }
+    });
+  });
 });
