@@ -3,6 +3,7 @@ import { type StoredEvent, StreamEventRepository } from './stream-event.reposito
 
 const POLL_MS = 200;
 const MAX_RESUME_MS = 5 * 60_000;
+const EXISTS_GRACE_MS = 1_000;
 const EVENT_ID = /^([0-9a-f-]{36})\.(\d{1,9})$/;
 
 /**
@@ -36,8 +37,18 @@ export class StreamEventStore {
     };
   }
 
-  exists(sessionId: string, streamId: string): Promise<boolean> {
-    return this.events.exists(sessionId, streamId);
+  /**
+   * Whether the session has this stream. An event id reaches the client as its event is written
+   * to the socket, a moment before the event is stored, so a stream not found yet is looked
+   * for again for up to `graceMs` before the answer is no.
+   */
+  async exists(sessionId: string, streamId: string, graceMs = EXISTS_GRACE_MS): Promise<boolean> {
+    const deadline = Date.now() + graceMs;
+    for (;;) {
+      if (await this.events.exists(sessionId, streamId)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
   }
 
   /**

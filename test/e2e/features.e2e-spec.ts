@@ -30,6 +30,13 @@ class InteractiveTools {
     return 'job done';
   }
 
+  @Tool({ name: 'quiet_job', description: 'Frees its HTTP stream before saying anything, answers later' })
+  async quietJob(_input: object, ctx: ToolContext): Promise<string> {
+    ctx.closeSseStream();
+    await new Promise((r) => setTimeout(r, 2_500)); // longer than the store's grace for a pending write
+    return 'quiet job done';
+  }
+
   @Tool({ name: 'ask_name', description: 'Asks the user for their name' })
   async ask(_input: object, ctx: ToolContext): Promise<string> {
     const answer = await ctx.elicit({
@@ -315,6 +322,46 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     } finally {
       await replica.close();
     }
+  });
+
+  it('resumes a stream from its priming event before the stream has said anything', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const init = await postMcp(
+      server.mcpUrl,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'prime', version: '1' } },
+      },
+      auth,
+    );
+    const sessionId = init.headers.get('mcp-session-id')!;
+    const first = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'quiet_job', arguments: {} } }),
+    });
+    const firstText = await first.text(); // only the priming event: the tool closed the stream first
+    const primingId = /^id: ([0-9a-f-]{36}\.0)\nretry: \d+\ndata: \n\n$/.exec(firstText)?.[1];
+    expect(primingId).toBeDefined();
+    const resumed = await fetch(server.mcpUrl, {
+      headers: { ...auth, 'Mcp-Session-Id': sessionId, Accept: 'text/event-stream', 'Last-Event-ID': primingId! },
+    });
+    expect(resumed.status).toBe(200);
+    const events = (await resumed.text())
+      .split('\n\n')
+      .filter((e) => e.includes('data: {'))
+      .map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
+    expect(events).toEqual([
+      expect.objectContaining({ id: 5, result: expect.objectContaining({ content: [{ type: 'text', text: 'quiet job done' }] }) }),
+    ]);
+    // An id of a stream that never was still gets 404 (after the short wait for a pending write).
+    const unknown = await fetch(server.mcpUrl, {
+      headers: { ...auth, 'Mcp-Session-Id': sessionId, Accept: 'text/event-stream', 'Last-Event-ID': `${randomUUID()}.0` },
+    });
+    expect(unknown.status).toBe(404);
+    await unknown.text();
   });
 
   it('asks the client through elicitation/create and uses its answer', async () => {

@@ -11,6 +11,9 @@ const RETRY_MS = 500;
 /** What a POST stream may leave unread in the server's buffers before it is cut. */
 const MAX_STREAM_BUFFERED_BYTES = 8 * 1024 * 1024;
 
+/** What event 0 of a stored stream holds: nothing to replay, only the stream's existence. */
+const STREAM_OPENED = { opened: true };
+
 /** The first revision whose clients expect a priming event (an SSE event with empty data). */
 const PRIMING_SINCE = '2025-11-25';
 
@@ -110,6 +113,9 @@ export class HttpConnection extends McpConnection {
     if (this.events && this.session) {
       this.streamId = randomUUID();
       this.store = this.events.writer(this.session.id, this.streamId);
+      // Event 0 marks the stream as open, so that it can be resumed (from the priming event's id,
+      // after `closeSseStream`) before it has a first message; a replay starts after it.
+      this.store(0, STREAM_OPENED, false);
       // Priming event (SEP-1699, 2025-11-25): an id to resume from, and how soon to come back.
       // Not for earlier revisions: their clients may fail on an event with empty data.
       if (this.session.protocolVersion >= PRIMING_SINCE) {
