@@ -1,19 +1,42 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { AppConfig } from '../config/app-config';
 import { DATABASE_URL_TOKEN } from '../database/database.tokens';
 import { PrismaService } from '../database/prisma.service';
+import { EventPartAssembler } from './event-part-assembler';
+import { type EventPart, isEventPart, splitEvent } from './event-parts';
 
 export const EVENT_CHANNEL = 'switchboard_events';
 const RECONNECT_MS = 1_000;
-/** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; ours are small by construction. */
+/** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; a larger event goes out in parts. */
 const MAX_PAYLOAD = 7_900;
 const BATCH_MS = 10;
+/** Room for an event's own fields around the largest client message it may carry. */
+const EVENT_ENVELOPE_BYTES = 64 * 1024;
+/** Unfinished large events buffered at once (their parts arrive back to back, so rarely more than one). */
+const BUFFERED_EVENTS = 4;
+const PARTS_TTL_MS = 10_000;
+const NOTIFY_PARTS_SQL = `SELECT pg_notify($1, part) FROM unnest($2::text[]) WITH ORDINALITY AS t(part, n) ORDER BY n`;
 
 export type SwitchboardEvent =
   | { type: 'resources.updated'; uris: string[] }
   | { type: 'list.changed'; list: 'tools' | 'resources' | 'prompts' }
   | { type: 'subscription.changed'; sessionId: string; uri: string; subscribed: boolean }
-  | { type: 'session.closed'; sessionIds: string[] };
+  | { type: 'session.closed'; sessionIds: string[] }
+  /** A session's stored settings changed (`logging/setLevel`): cached copies are dropped. */
+  | { type: 'session.changed'; sessionIds: string[] }
+  /** `notifications/cancelled` for a request of an HTTP session that another replica may be running. */
+  | { type: 'request.cancelled'; sessionId: string; requestId: string | number; reason: string }
+  /** A client's answer to a server-to-client request (elicitation, sampling), for the replica that asked. */
+  | {
+      type: 'server-request.answered';
+      to: string;
+      sessionId: string;
+      id: string;
+      result?: Record<string, unknown>;
+      error?: { code?: number; message?: string };
+    };
 
 type Handler = (event: SwitchboardEvent) => void;
 
@@ -21,6 +44,10 @@ type Handler = (event: SwitchboardEvent) => void;
  * Cross-replica events over PostgreSQL `LISTEN/NOTIFY`: every replica (the publisher
  * included) hears every event, so delivery code is the same for local and remote changes
  * and no broker is needed. The listening connection reconnects by itself.
+ *
+ * An event with a `to` is addressed to one replica ({@link replicaId}); the others drop it.
+ * An event larger than one NOTIFY (a client's answer can be up to MAX_MESSAGE_BYTES) goes out
+ * as parts in one statement, hence one transaction, and is put back together on arrival.
  */
 @Injectable()
 export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -31,11 +58,22 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   private client?: Client;
   private stopped = false;
   private retry?: NodeJS.Timeout;
+  /** Names this process among the replicas, for events addressed to it. */
+  readonly replicaId = randomBytes(6).toString('hex');
+  private readonly maxEventBytes: number;
+  private readonly assembler: EventPartAssembler;
 
   constructor(
     private readonly prisma: PrismaService,
     @Inject(DATABASE_URL_TOKEN) private readonly databaseUrl: string,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.maxEventBytes = config.MAX_MESSAGE_BYTES + EVENT_ENVELOPE_BYTES;
+    this.assembler = new EventPartAssembler(
+      { maxEventBytes: this.maxEventBytes, maxBufferedEvents: BUFFERED_EVENTS, ttlMs: PARTS_TTL_MS },
+      (reason, event) => this.logger.warn({ msg: 'dropped the parts of an event', reason, event }),
+    );
+  }
 
   async onModuleInit(): Promise<void> {
     await this.listen();
@@ -77,8 +115,14 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
 
   async publish(event: SwitchboardEvent): Promise<void> {
     const payload = JSON.stringify(event);
-    if (payload.length > MAX_PAYLOAD) throw new Error(`event too large for NOTIFY (${payload.length} bytes)`);
-    await this.prisma.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${payload})`;
+    const bytes = Buffer.byteLength(payload);
+    if (bytes <= MAX_PAYLOAD) {
+      await this.prisma.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${payload})`;
+      return;
+    }
+    if (bytes > this.maxEventBytes) throw new Error(`event too large (${bytes} bytes, at most ${this.maxEventBytes})`);
+    const parts = splitEvent(payload, 'to' in event ? event.to : undefined);
+    await this.prisma.pool.query(NOTIFY_PARTS_SQL, [EVENT_CHANNEL, parts]);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -125,13 +169,12 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   }
 
   private deliver(payload: string | undefined): void {
-    if (!payload) return;
-    let event: SwitchboardEvent;
-    try {
-      event = JSON.parse(payload) as SwitchboardEvent;
-    } catch {
-      return;
+    let event = parseEvent(payload);
+    if (event && isEventPart(event)) {
+      if (event.to !== undefined && event.to !== this.replicaId) return;
+      event = parseEvent(this.assembler.add(event));
     }
+    if (!event || isEventPart(event) || ('to' in event && event.to !== this.replicaId)) return;
     for (const handler of this.handlers) {
       try {
         handler(event);
@@ -139,5 +182,15 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
         this.logger.error({ msg: 'event handler failed', type: event.type, err: (err as Error).message });
       }
     }
+  }
+}
+
+function parseEvent(payload: string | undefined): SwitchboardEvent | EventPart | undefined {
+  if (!payload) return undefined;
+  try {
+    const value: unknown = JSON.parse(payload);
+    return typeof value === 'object' && value !== null ? (value as SwitchboardEvent | EventPart) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -87,6 +87,10 @@ export class ResourceSubscriptions implements OnModuleInit {
         return;
       case 'session.closed':
         return; // SessionService ends the channels; forget() drops the mirror lazily
+      case 'session.changed':
+      case 'request.cancelled':
+      case 'server-request.answered':
+        return; // not about resources
       case 'resources.updated':
         for (const uri of event.uris) {
           for (const sessionId of this.local.get(uri) ?? []) {
