@@ -10,4 +10,6 @@ export interface SessionRecord {
   createdAt: Date;
   lastSeenAt: Date;
   closedAt: Date | null;
+  /** Set by `logging/setLevel`; null until the client asks. */
+  logLevel: string | null;
 }

@@ -47,6 +47,10 @@ export class SessionRepository {
     await this.prisma.session.updateMany({ where: { id: { in: ids }, closedAt: null }, data: { lastSeenAt: at } });
   }
 
+  async setLogLevel(id: string, level: string): Promise<void> {
+    await this.prisma.session.updateMany({ where: { id, closedAt: null }, data: { logLevel: level } });
+  }
+
   async close(id: string, at: Date): Promise<void> {
     await this.prisma.session.updateMany({ where: { id, closedAt: null }, data: { closedAt: at } });
   }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '../events/event-bus.service';
 import { SessionChannels } from '../events/session-channels.service';
-import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/server';
+import type { ClientCapabilities, Implementation, LoggingLevel } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { McpError } from '../protocol/mcp-error';
 import type { McpSession } from './mcp-session';
@@ -34,12 +34,16 @@ export class SessionService implements OnModuleInit {
     private readonly channels: SessionChannels,
   ) {}
 
-  /** A session ended anywhere ends here too: no stale cache entry, no open channel. */
+  /**
+   * A session ended anywhere ends here too: no stale cache entry, no open channel. A session
+   * changed anywhere (its log level) is dropped from the cache, so the next request here reads
+   * it again from PostgreSQL.
+   */
   onModuleInit(): void {
     this.events.on((event) => {
-      if (event.type !== 'session.closed') return;
+      if (event.type !== 'session.closed' && event.type !== 'session.changed') return;
       for (const id of event.sessionIds) this.cache.delete(id);
-      this.channels.endSessions(event.sessionIds);
+      if (event.type === 'session.closed') this.channels.endSessions(event.sessionIds);
     });
   }
 
@@ -95,6 +99,17 @@ export class SessionService implements OnModuleInit {
     if (ids.length) await this.sessions.touchMany(ids, new Date());
   }
 
+  /**
+   * `logging/setLevel`: stored, so that every replica serving the session uses it (HTTP POSTs
+   * may land anywhere), and announced after the write, so that no replica keeps serving its
+   * cached copy. The caller's own copy (a WebSocket's session) takes the level at once.
+   */
+  async setLogLevel(session: McpSession, level: LoggingLevel): Promise<void> {
+    await this.sessions.setLogLevel(session.id, level);
+    session.logLevel = level;
+    await this.events.publish({ type: 'session.changed', sessionIds: [session.id] });
+  }
+
   async close(id: string): Promise<void> {
     this.cache.delete(id);
     await this.sessions.close(id, new Date());
@@ -141,6 +156,7 @@ function toSession(record: SessionRecord): McpSession {
     protocolVersion: record.protocolVersion,
     contextId: record.contextId,
     clientCapabilities: (record.clientCapabilities ?? undefined) as ClientCapabilities | undefined,
+    logLevel: (record.logLevel ?? undefined) as LoggingLevel | undefined,
   };
 }
 

@@ -97,7 +97,7 @@ export class McpDispatcher {
       return hasId ? errorResponse(id as RequestId, ErrorCode.InvalidRequest, 'Invalid request: jsonrpc must be "2.0"') : undefined;
     if (typeof msg.method !== 'string') {
       if (hasId && ('result' in msg || 'error' in msg)) {
-        this.serverRequests.settle(connection, msg as { id: unknown }); // an answer to elicitation/sampling
+        await this.serverRequests.settle(connection, msg as { id: unknown }); // an answer to elicitation/sampling
         return undefined;
       }
       return errorResponse(hasId ? (id as RequestId) : null, ErrorCode.InvalidRequest, 'Invalid request: method must be a string');

@@ -1,9 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { isDatabaseUnavailable } from '../database/database-errors';
+import { EventBus, type SwitchboardEvent } from '../events/event-bus.service';
 import { ErrorCode, McpError } from './mcp-error';
 import type { McpConnection } from './mcp-connection';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+/** Our request ids name the replica that asked: `sb-<replicaId>-<n>`. */
+const OUR_ID = /^sb-([0-9a-f]{12})-\d+$/;
+
+type Answer = { id: unknown; result?: unknown; error?: { code?: number; message?: string } };
 
 interface Pending {
   resolve(result: Record<string, unknown>): void;
@@ -13,12 +19,27 @@ interface Pending {
 /**
  * Requests the server sends to a client (elicitation, sampling) and the answers that come
  * back. Answers are matched by session and id, so over HTTP the client may post its answer
- * on any request of the same session.
+ * on any request of the same session, on any replica: the waiting promise lives only on the
+ * replica that asked, so an answer that finds nothing here is sent there over the event bus
+ * (the id names that replica). Other replicas never see it, and the one that asked settles
+ * it once (a second answer finds nothing waiting).
  */
 @Injectable()
-export class ServerRequests {
+export class ServerRequests implements OnModuleInit {
+  private readonly logger = new Logger(ServerRequests.name);
   private readonly pending = new Map<string, Pending>();
   private counter = 0;
+  private readonly replicaId: string;
+
+  constructor(@Optional() private readonly events?: EventBus) {
+    this.replicaId = events?.replicaId ?? '000000000000';
+  }
+
+  onModuleInit(): void {
+    this.events?.on((event) => {
+      if (event.type === 'server-request.answered') this.settleHere(event.sessionId, event);
+    });
+  }
 
   /** Sends `method` to the client on `connection` and resolves with its result. */
   send(
@@ -28,7 +49,7 @@ export class ServerRequests {
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<Record<string, unknown>> {
     const sessionKey = connection.session?.id ?? `conn:${connection.instanceId}`;
-    const id = `sb-${++this.counter}`;
+    const id = `sb-${this.replicaId}-${++this.counter}`;
     const key = `${sessionKey}|${id}`;
     return new Promise((resolve, reject) => {
       const cleanup = () => {
@@ -63,9 +84,38 @@ export class ServerRequests {
     });
   }
 
-  /** Routes a client's response; returns false if nothing was waiting for it. */
-  settle(connection: McpConnection, message: { id: unknown; result?: unknown; error?: { code?: number; message?: string } }): boolean {
-    const sessionKey = connection.session?.id ?? `conn:${connection.instanceId}`;
+  /**
+   * Routes a client's response; resolves to false if nothing was waiting for it (it is then
+   * dropped, as JSON-RPC asks of an answer nobody waits for). When an HTTP session's answer
+   * cannot be passed on, the connection's notification is refused (HTTP 503 or 500), so the
+   * client knows to send it again.
+   */
+  async settle(connection: McpConnection, message: Answer): Promise<boolean> {
+    const sessionId = connection.session?.id;
+    if (this.settleHere(sessionId ?? `conn:${connection.instanceId}`, message)) return true;
+    const asker = typeof message.id === 'string' ? OUR_ID.exec(message.id)?.[1] : undefined;
+    if (!this.events || connection.transport !== 'http' || !sessionId || !asker || asker === this.replicaId) return false;
+    const { result, error } = message;
+    try {
+      await this.events.publish({
+        type: 'server-request.answered',
+        to: asker,
+        sessionId,
+        id: message.id as string,
+        result: error ? undefined : ((result ?? {}) as Record<string, unknown>),
+        error: error ? { code: error.code, message: error.message } : undefined,
+      });
+      return true;
+    } catch (err) {
+      this.logger.warn({ msg: 'could not pass an answer on to the replica that asked', sessionId, err: (err as Error).message });
+      connection.refusedNotification = isDatabaseUnavailable(err)
+        ? new McpError(ErrorCode.Unavailable, 'Service unavailable: the database cannot be reached; retry shortly', { retryAfterMs: 1000 })
+        : new McpError(ErrorCode.InternalError, 'Internal error: the answer could not be passed on');
+      return false;
+    }
+  }
+
+  private settleHere(sessionKey: string, message: Answer | Extract<SwitchboardEvent, { type: 'server-request.answered' }>): boolean {
     const entry = this.pending.get(`${sessionKey}|${String(message.id)}`);
     if (!entry) return false;
     if (message.error)

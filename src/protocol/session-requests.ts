@@ -3,12 +3,16 @@ import type { RequestId } from '@modelcontextprotocol/server';
 import { EventBus } from '../events/event-bus.service';
 import type { RequestAbort } from './request-abort';
 
+/** A client's reason is kept for the log and the tool's signal, not stored: a few hundred characters do. */
+const MAX_REASON = 500;
+
 /**
  * Requests running in a Streamable HTTP session on this replica, by session and JSON-RPC id.
  * Each HTTP POST is a connection of its own, so the POST carrying `notifications/cancelled`
- * never holds the request it names: it is found here. (A WebSocket connection is the session,
- * and its own in-flight table is enough.) A session that ends, on any replica (`DELETE`,
- * expiry), cancels its requests running here.
+ * never holds the request it names: it is found here, or, when it runs on another replica
+ * (no load-balancer affinity), a `request.cancelled` event reaches it there. (A WebSocket
+ * connection is the session, and its own in-flight table is enough.) A session that ends, on
+ * any replica (`DELETE`, expiry), cancels its requests running here.
  */
 @Injectable()
 export class SessionRequests implements OnModuleInit {
@@ -19,7 +23,22 @@ export class SessionRequests implements OnModuleInit {
   onModuleInit(): void {
     this.events?.on((event) => {
       if (event.type === 'session.closed') for (const id of event.sessionIds) this.cancelSession(id, 'session ended');
+      else if (event.type === 'request.cancelled') this.get(event.sessionId, event.requestId)?.abort(new Error(event.reason));
     });
+  }
+
+  /**
+   * Cancels the session's request `id`, here if it runs here, otherwise on whichever replica
+   * runs it. The session id comes from a session the caller owns, so nobody else's requests
+   * can be named. A request that runs nowhere (already answered) makes a harmless event.
+   */
+  async cancel(sessionId: string, id: RequestId, reason: string): Promise<void> {
+    const request = this.get(sessionId, id);
+    if (request) {
+      request.abort(new Error(reason));
+      return;
+    }
+    await this.events?.publish({ type: 'request.cancelled', sessionId, requestId: id, reason: reason.slice(0, MAX_REASON) });
   }
 
   /** Cancels every request of the session running here. */

@@ -182,14 +182,9 @@ export class McpWsClient {
   }
 }
 
-/** POST /mcp with JSON in and JSON (or the last SSE `data:`) out. */
-export async function postJson(
-  url: string,
-  token: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; body: any }> {
-  const res = await fetch(url, {
+/** POST /mcp of one JSON-RPC message, accepting JSON or SSE; the response is not read yet. */
+export function fetchMcp(url: string, token: string, body: unknown, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
+  return fetch(url, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
@@ -198,8 +193,18 @@ export async function postJson(
       ...headers,
     },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
+}
+
+/** POST /mcp with JSON in and JSON (or the last SSE `data:`) out. */
+export async function postJson(
+  url: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const res = await fetchMcp(url, token, body, headers, 10_000);
   const text = await res.text();
   let parsed: unknown = text;
   if (/text\/event-stream/.test(res.headers.get('content-type') ?? '')) {

@@ -91,8 +91,8 @@ export class LifecycleHandlers implements McpMethodProvider {
         parse: sdkSchema(SetLevelRequestSchema),
         needsSession: true,
         eras: ['legacy'],
-        run: (params, call) => {
-          call.session!.logLevel = params.level;
+        run: async (params, call) => {
+          await this.sessions.setLogLevel(call.session!, params.level);
           return {};
         },
       },
@@ -102,14 +102,15 @@ export class LifecycleHandlers implements McpMethodProvider {
         parse: sdkSchema(CancelledNotificationSchema),
         needsSession: false,
         notification: true,
-        run: (params, call) => {
+        run: async (params, call) => {
           if (params.requestId === undefined) return {};
-          // On its own connection (a WebSocket), or in another POST of the same HTTP session.
+          const reason = params.reason ?? 'cancelled';
+          // On its own connection (a WebSocket), or in another POST of the same HTTP session, on any replica.
+          const own = call.connection.inFlight.get(params.requestId);
           const sessionId = call.connection.session?.id;
-          const request =
-            call.connection.inFlight.get(params.requestId) ??
-            (sessionId ? this.sessionRequests.get(sessionId, params.requestId) : undefined);
-          request?.abort(new Error(params.reason ?? 'cancelled'));
+          if (own) own.abort(new Error(reason));
+          else if (sessionId && call.connection.transport === 'http')
+            await this.sessionRequests.cancel(sessionId, params.requestId, reason);
           return {};
         },
       },
