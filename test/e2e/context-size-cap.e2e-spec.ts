@@ -55,7 +55,7 @@ describe('context size cap (CONTEXT_MAX_BYTES)', () => {
     expect((await get(contextId)).version).toBe(2);
   });
 
-  it('refuses a first write over the cap without creating the context, over WebSocket and stateless HTTP', async () => {
+  it('refuses a first write over the cap without creating the context, over WebSocket and stateless HTTP (request and notification)', async () => {
     const contextId = randomUUID();
     expect((await call('context/update', { contextId, patch: { big: x(5000) } })).error).toMatchObject({
       code: -32602,
@@ -69,12 +69,25 @@ describe('context size cap (CONTEXT_MAX_BYTES)', () => {
       'io.modelcontextprotocol/clientCapabilities': {},
       contextId,
     };
+    const headers = {
+      Authorization: `Bearer ${await server.token('agent-cap')}`,
+      'MCP-Protocol-Version': '2026-07-28',
+      'Mcp-Method': 'context/update',
+    };
     const reply = await postMcp(
       server.mcpUrl,
       { jsonrpc: '2.0', id: 1, method: 'context/update', params: { patch: { big: x(5000) }, _meta: meta } },
-      { Authorization: `Bearer ${await server.token('agent-cap')}`, 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'context/update' },
+      headers,
     );
     expect(reply.body.error).toMatchObject({ code: -32602, data: { contextId, maxBytes: CAP } });
+    // A notification that is not applied is not acknowledged with 202 either.
+    const notified = await postMcp(
+      server.mcpUrl,
+      { jsonrpc: '2.0', method: 'notifications/context/update', params: { patch: { big: x(5000) }, _meta: meta } },
+      { ...headers, 'Mcp-Method': 'notifications/context/update' },
+    );
+    expect(notified.status).toBe(400);
+    expect(notified.body.error).toMatchObject({ code: -32602, data: { contextId, maxBytes: CAP } });
     expect((await call('context/get', { contextId })).error).toMatchObject({ data: { contextId } });
   });
 
