@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { EventBus, type SwitchboardEvent } from '../events/event-bus.service';
+import { RateLimiter } from '../limits/rate-limiter.service';
 import { ErrorCode, McpError } from './mcp-error';
 import type { McpConnection } from './mcp-connection';
 
@@ -31,7 +32,10 @@ export class ServerRequests implements OnModuleInit {
   private counter = 0;
   private readonly replicaId: string;
 
-  constructor(@Optional() private readonly events?: EventBus) {
+  constructor(
+    @Optional() private readonly events?: EventBus,
+    @Optional() private readonly rateLimiter?: RateLimiter,
+  ) {
     this.replicaId = events?.replicaId ?? '000000000000';
   }
 
@@ -95,6 +99,15 @@ export class ServerRequests implements OnModuleInit {
     if (this.settleHere(sessionId ?? `conn:${connection.instanceId}`, message)) return true;
     const asker = typeof message.id === 'string' ? OUR_ID.exec(message.id)?.[1] : undefined;
     if (!this.events || connection.transport !== 'http' || !sessionId || !asker || asker === this.replicaId) return false;
+    // Answers skip the dispatcher's rate limit (they are rare, and local ones cost nothing); one
+    // passed on costs every replica a NOTIFY of up to MAX_MESSAGE_BYTES, so it takes a token.
+    const retryAfterMs = this.rateLimiter?.take(connection.identity.agentId) ?? 0;
+    if (retryAfterMs > 0) {
+      connection.refusedNotification = new McpError(ErrorCode.RateLimited, `Rate limit exceeded: retry after ${retryAfterMs} ms`, {
+        retryAfterMs,
+      });
+      return false;
+    }
     const { result, error } = message;
     try {
       await this.events.publish({
