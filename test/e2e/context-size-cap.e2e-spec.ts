@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { PrismaService } from '../../src/database/prisma.service';
+import { scratchDir } from '../support/scratch';
 import { postMcp, RawSocket, startTestServer, type TestServer } from '../support/test-server';
 
 const CAP = 4096;
@@ -159,5 +163,23 @@ describe('context size cap (CONTEXT_MAX_BYTES)', () => {
     expect((await call('context/update', { contextId, patch: { a: x(2001) } })).error).toMatchObject({ code: -32602 });
     expect((await call('context/update', { contextId, patch: { a: null, c: 1 } })).result.version).toBe(3);
     expect(await get(contextId)).toMatchObject({ version: 3, state: { b: x(3000), c: 1 } });
+  });
+
+  it('stops the boot of the built server (dist/main.js) on a bad CONTEXT_MAX_BYTES, naming it', async () => {
+    const boot = promisify(execFile)(process.execPath, ['dist/main.js'], {
+      cwd: resolve(__dirname, '..', '..'),
+      env: {
+        ...process.env,
+        CONTEXT_MAX_BYTES: '100',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        SWITCHBOARD_DATA_DIR: scratchDir('switchboard-cap-'),
+      },
+      timeout: 20_000,
+    });
+    await expect(boot).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('CONTEXT_MAX_BYTES="100": CONTEXT_MAX_BYTES must be 0 (no cap) or at least 1024 bytes'),
+    });
   });
 });
