@@ -1,3 +1,4 @@
+import { ContextTooLargeError } from './context-size-cap';
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
 import { McpTelemetry } from '../observability/mcp-telemetry';
@@ -55,17 +56,22 @@ export class ContextService {
     // Refused here with its path, rather than by PostgreSQL as an internal error.
     const unstorable = unstorableInJsonb(params.patch, 'patch');
     if (unstorable) throw McpError.invalidParams(unstorable, { contextId });
-    const applied = await this.contexts.applyPatch({
-      contextId,
-      agentId: caller.agentId,
-      patch: params.patch,
-      ifVersion: params.ifVersion,
-      sessionId: caller.sessionId,
-      correlationId: caller.correlationId,
-      // A session's own context exists from initialize on; any other id (an explicit one, or a
-      // stateless request's _meta.contextId) is created for the caller on first write.
-      createIfMissing: !(caller.sessionId && contextId === caller.sessionContextId),
-    });
+    const applied = await this.contexts
+      .applyPatch({
+        contextId,
+        agentId: caller.agentId,
+        patch: params.patch,
+        ifVersion: params.ifVersion,
+        sessionId: caller.sessionId,
+        correlationId: caller.correlationId,
+        // A session's own context exists from initialize on; any other id (an explicit one, or a
+        // stateless request's _meta.contextId) is created for the caller on first write.
+        createIfMissing: !(caller.sessionId && contextId === caller.sessionContextId),
+      })
+      .catch((err: unknown) => {
+        if (err instanceof ContextTooLargeError) this.telemetry.contextUpdated('too_large');
+        throw err;
+      });
     if (applied) {
       this.telemetry.contextUpdated('ok');
       // After the commit: `context://<id>` subscribers on every replica (batched NOTIFY).

@@ -29,7 +29,7 @@ export abstract class McpTelemetry {
   abstract connectionOpened(transport: TransportName): void;
   abstract connectionClosed(transport: TransportName): void;
   abstract sessionOpened(transport: TransportName): void;
-  abstract contextUpdated(outcome: 'ok' | 'conflict' | 'not_found'): void;
+  abstract contextUpdated(outcome: 'ok' | 'conflict' | 'not_found' | 'too_large'): void;
   abstract rateLimited(transport: TransportName): void;
 }
 
@@ -39,6 +39,6 @@ export class NoopTelemetry extends McpTelemetry {
   connectionOpened(_transport: TransportName): void {}
   connectionClosed(_transport: TransportName): void {}
   sessionOpened(_transport: TransportName): void {}
-  contextUpdated(_outcome: 'ok' | 'conflict' | 'not_found'): void {}
+  contextUpdated(_outcome: 'ok' | 'conflict' | 'not_found' | 'too_large'): void {}
   rateLimited(_transport: TransportName): void {}
 }

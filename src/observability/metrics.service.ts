@@ -70,7 +70,7 @@ export class MetricsService {
   });
   readonly contextUpdates = new Counter({
     name: 'mcp_context_updates_total',
-    help: 'Context updates, by outcome (ok|conflict|not_found).',
+    help: 'Context updates, by outcome (ok|conflict|not_found|too_large).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

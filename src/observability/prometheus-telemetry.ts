@@ -56,7 +56,7 @@ export class PrometheusTelemetry extends McpTelemetry implements OnApplicationBo
     this.metrics.sessionsOpened.inc({ transport });
   }
 
-  contextUpdated(outcome: 'ok' | 'conflict' | 'not_found'): void {
+  contextUpdated(outcome: 'ok' | 'conflict' | 'not_found' | 'too_large'): void {
     this.metrics.contextUpdates.inc({ outcome });
   }
 

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { PrismaService } from '../../src/database/prisma.service';
+import { METRICS_PATH } from '../../src/observability/metrics.paths';
 import { scratchDir } from '../support/scratch';
 import { postMcp, RawSocket, startTestServer, type TestServer } from '../support/test-server';
 
@@ -50,6 +51,9 @@ describe('context size cap (CONTEXT_MAX_BYTES)', () => {
     expect(await get(contextId)).toMatchObject({ version: 2, state: { big: x(3000), small: 1 } });
     const history = (await call('context/history', { contextId })).result.updates;
     expect(history.map((u: { version: number }) => u.version)).toEqual([1, 2]);
+    // Counted apart from other refusals, so that operators see clients hitting the cap.
+    const metrics = await (await fetch(server.mcpUrl.replace(/\/mcp$/, METRICS_PATH))).text();
+    expect(metrics).toMatch(/^mcp_context_updates_total\{outcome="too_large"\} [1-9]/m);
 
     // Bytes, not characters: 2100 × 'é' is 4200 bytes.
     expect((await call('context/update', { contextId, patch: { big: null, e: 'é'.repeat(2100) } })).error).toMatchObject({
