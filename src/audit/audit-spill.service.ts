@@ -12,7 +12,8 @@ type AuditMetrics = Pick<MetricsService, 'auditRowsSpilled' | 'auditRowsNotStore
  * Where audit rows go that PostgreSQL could not take in time: the spill directory first (replayed
  * by {@link AuditSpillReplayer} at the next start, or as soon as the database is back), and, for
  * rows beyond its bounds or when the disk fails, the log: one error line per row with the whole
- * row, so that a log pipeline still has it. Nothing is dropped without a line and a count.
+ * row, so that a log pipeline still has it. Rows spilled at shutdown are logged that way too.
+ * Nothing is dropped without a line and a count.
  */
 export class AuditSpillService {
   private readonly logger = new Logger('AuditSpill');
@@ -39,6 +40,10 @@ export class AuditSpillService {
       if (spilled > 0) {
         this.metrics.auditRowsSpilled.inc({ reason }, spilled);
         this.logger.error({ msg: 'audit rows spilled to disk; replayed at the next start', reason, rows: spilled, file: written.file });
+        // At shutdown the directory may not outlive the process (a Kubernetes emptyDir goes with its pod): the log keeps a copy.
+        if (reason === 'shutdown')
+          for (const row of rows.slice(0, spilled))
+            this.logger.error({ msg: 'audit row spilled', reason, file: written.file, row: toSpilledRow(row) });
         this.listeners.forEach((listener) => listener());
       }
       if (rest.length > 0) this.logger.error({ msg: 'audit spill directory full', dir: this.directory.dir, rows: rest.length });

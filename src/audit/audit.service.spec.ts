@@ -154,6 +154,9 @@ describe('AuditService', () => {
       expect(await spilledIds(kit)).toEqual(Array.from({ length: 1_200 }, (_, i) => String(i)));
       expect(kit.metrics.auditRowsSpilled.counts).toEqual({ shutdown: 1_200 });
       expect(kit.logged.filter((l) => l.msg === 'audit row not stored')).toEqual([]);
+      // The spill directory may not outlive the process: each row is in the log as well.
+      const logged = kit.logged.filter((l) => l.msg === 'audit row spilled').map((l) => (l.row as { correlationId: string }).correlationId);
+      expect(logged).toEqual(Array.from({ length: 1_200 }, (_, i) => String(i)));
     });
 
     it('gives up a write that hangs at the deadline, and spills its rows', async () => {
