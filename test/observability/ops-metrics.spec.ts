@@ -89,7 +89,7 @@ describe('ops/ dashboards and alerts', () => {
     }
   });
 
-  it('alert on error rate, latency, readiness flapping, event-loop lag and pool saturation', () => {
+  it('alert on error rate, latency, readiness flapping, event-loop lag, pool saturation and lost audit rows', () => {
     const byExpr = (pattern: RegExp) => alertRules.filter((r) => pattern.test(r.expr)).length;
     expect(byExpr(/mcp_errors_total|outcome="error"/)).toBeGreaterThan(0);
     expect(byExpr(/histogram_quantile\(0\.99/)).toBeGreaterThan(0);
@@ -97,5 +97,6 @@ describe('ops/ dashboards and alerts', () => {
     expect(byExpr(/\bup\{/)).toBeGreaterThan(0);
     expect(byExpr(/nodejs_eventloop_lag/)).toBeGreaterThan(0);
     expect(byExpr(/switchboard_db_pool_waiting_clients/)).toBeGreaterThan(0);
+    expect(byExpr(/switchboard_audit_rows_not_stored_total/)).toBeGreaterThan(0);
   });
 });
