@@ -1,14 +1,34 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
 import { type StoredEvent, StreamEventRepository } from './stream-event.repository';
 
 const POLL_MS = 200;
 const MAX_RESUME_MS = 5 * 60_000;
 const EXISTS_GRACE_MS = 1_000;
-const EVENT_ID = /^([0-9a-f-]{36})\.(\d{1,9})$/;
+/** A standalone `GET /mcp` stream's id starts with this, so that a resume knows what it resumes without a lookup. */
+const STANDALONE_PREFIX = 'get-';
+const EVENT_ID = /^((?:get-)?[0-9a-f-]{36})\.(\d{1,9})$/;
+/** What event 0 of a standalone stream holds (a POST stream's holds `{ opened: true }`). */
+const STANDALONE_OPENED = { opened: true, standalone: true };
+/** The most a resumed standalone stream replays, oldest first: a client gone that long has more to catch up on than messages. */
+const MAX_REPLAY_EVENTS = 500;
+
+/** One standalone `GET /mcp` stream's storage: event 0 is stored on opening, then each message in order. */
+export interface StandaloneStreamLog {
+  /** The id of event 0, for the priming event. */
+  readonly primingId: string;
+  /** How often an open stream must `refresh()` to stay out of pruning's reach. */
+  readonly refreshEveryMs: number;
+  /** Stores a message as the stream's next event and returns its SSE id. */
+  append(message: unknown): string;
+  /** Dates the stream's marker now: an open stream stays resumable however long it lives. */
+  refresh(): void;
+}
 
 /**
  * The 2025 era's resumable SSE streams (`Last-Event-ID`): every event of a session's POST
- * stream is written to PostgreSQL, so a client that lost the stream can pick it up with
+ * streams and standalone `GET /mcp` streams is written to PostgreSQL, so a client that lost the stream can pick it up with
  * `GET /mcp` on any replica, even after a restart. Events are kept for a bounded time
  * (STREAM_EVENT_RETENTION_SECONDS, pruned by housekeeping).
  */
@@ -16,15 +36,51 @@ const EVENT_ID = /^([0-9a-f-]{36})\.(\d{1,9})$/;
 export class StreamEventStore {
   private readonly logger = new Logger(StreamEventStore.name);
 
-  constructor(private readonly events: StreamEventRepository) {}
+  constructor(
+    private readonly events: StreamEventRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   eventId(streamId: string, seq: number): string {
     return `${streamId}.${seq}`;
   }
 
-  parseEventId(id: string): { streamId: string; seq: number } | undefined {
+  parseEventId(id: string): { streamId: string; seq: number; standalone: boolean } | undefined {
     const match = EVENT_ID.exec(id.trim());
-    return match ? { streamId: match[1], seq: Number(match[2]) } : undefined;
+    return match ? { streamId: match[1], seq: Number(match[2]), standalone: match[1].startsWith(STANDALONE_PREFIX) } : undefined;
+  }
+
+  /**
+   * A new standalone stream. Every `GET /mcp` connection is a stream of its own, a resumed one
+   * too: a connection that is not yet noticed dead (on this replica or another) may still be
+   * writing to the stream it resumes, and a fresh id can never collide with its events.
+   */
+  openStandalone(sessionId: string): StandaloneStreamLog {
+    const streamId = `${STANDALONE_PREFIX}${randomUUID()}`;
+    const write = this.writer(sessionId, streamId);
+    write(0, STANDALONE_OPENED, false);
+    let seq = 0;
+    return {
+      primingId: this.eventId(streamId, 0),
+      refreshEveryMs: Math.max(1_000, (this.config.STREAM_EVENT_RETENTION_SECONDS * 1000) / 4),
+      append: (message) => {
+        write(++seq, message, false);
+        return this.eventId(streamId, seq);
+      },
+      refresh: () =>
+        void this.events
+          .refreshMarker(sessionId, streamId)
+          .catch((err: Error) => this.logger.warn({ msg: 'could not refresh a stream', sessionId, streamId, err: err.message })),
+    };
+  }
+
+  /** The messages a standalone stream stored after `afterSeq` (at most MAX_REPLAY_EVENTS, oldest first). */
+  async missed(sessionId: string, streamId: string, afterSeq: number): Promise<unknown[]> {
+    const events = await this.events.after(sessionId, streamId, afterSeq, MAX_REPLAY_EVENTS);
+    if (events.length === MAX_REPLAY_EVENTS) {
+      this.logger.warn({ msg: 'a resumed stream replays only its first events', sessionId, streamId, afterSeq, max: MAX_REPLAY_EVENTS });
+    }
+    return events.map((event) => event.message);
   }
 
   /** A writer for one stream: appends in order, never throws into the request. */

@@ -29,6 +29,14 @@ export class StreamEventRepository {
     return (await this.prisma.streamEvent.count({ where: { sessionId, streamId }, take: 1 })) > 0;
   }
 
+  /**
+   * Dates a stream's marker (event 0) now, so that pruning, which goes by age, keeps a stream
+   * that is still open however long ago it started.
+   */
+  async refreshMarker(sessionId: string, streamId: string): Promise<void> {
+    await this.prisma.streamEvent.updateMany({ where: { sessionId, streamId, seq: 0 }, data: { createdAt: new Date() } });
+  }
+
   purgeOlderThan(seconds: number, batch: number): Promise<number> {
     return this.prisma.$executeRaw`
       DELETE FROM stream_events WHERE id IN (SELECT id FROM stream_events

@@ -3,6 +3,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Tool } from '../../src/tools/tool.decorator';
 import type { ToolContext } from '../../src/tools/tool-context';
+import { SseReader } from '../support/sse-reader';
 import { postMcp, RawSocket, startTestServer, type TestServer } from '../support/test-server';
 
 class StepsInput {
@@ -65,6 +66,21 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     const s = await RawSocket.open(server.wsUrl, token);
     await s.initialize();
     return s;
+  }
+
+  /** A Streamable HTTP session of this revision; returns its id. */
+  async function httpSession(clientName: string, protocolVersion = '2025-11-25'): Promise<string> {
+    const init = await postMcp(
+      server.mcpUrl,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion, capabilities: {}, clientInfo: { name: clientName, version: '1' } },
+      },
+      { Authorization: `Bearer ${token}` },
+    );
+    return init.headers.get('mcp-session-id')!;
   }
 
   it('advertises resources, prompts, completions and logging', async () => {
@@ -205,17 +221,7 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
 
   it('streams progress over an SSE response on HTTP when the client accepts it', async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const init = await postMcp(
-      server.mcpUrl,
-      {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'sse', version: '1' } },
-      },
-      auth,
-    );
-    const sessionId = init.headers.get('mcp-session-id')!;
+    const sessionId = await httpSession('sse');
     const res = await fetch(server.mcpUrl, {
       method: 'POST',
       headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
@@ -238,21 +244,12 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
   it('sends the priming event (empty data) only to sessions of 2025-11-25 and later', async () => {
     const auth = { Authorization: `Bearer ${token}` };
     const firstEvent = async (protocolVersion: string) => {
-      const init = await postMcp(
-        server.mcpUrl,
-        {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: { protocolVersion, capabilities: {}, clientInfo: { name: 'sse', version: '1' } },
-        },
-        auth,
-      );
+      const sessionId = await httpSession('sse', protocolVersion);
       const res = await fetch(server.mcpUrl, {
         method: 'POST',
         headers: {
           ...auth,
-          'Mcp-Session-Id': init.headers.get('mcp-session-id')!,
+          'Mcp-Session-Id': sessionId,
           'Content-Type': 'application/json',
           Accept: 'application/json, text/event-stream',
         },
@@ -271,17 +268,7 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
 
   it('resumes a closed SSE stream with Last-Event-ID on another replica and gets the answer', async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const init = await postMcp(
-      server.mcpUrl,
-      {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'resume', version: '1' } },
-      },
-      auth,
-    );
-    const sessionId = init.headers.get('mcp-session-id')!;
+    const sessionId = await httpSession('resume');
     const first = await fetch(server.mcpUrl, {
       method: 'POST',
       headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
@@ -326,17 +313,7 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
 
   it('resumes a stream from its priming event before the stream has said anything', async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const init = await postMcp(
-      server.mcpUrl,
-      {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'prime', version: '1' } },
-      },
-      auth,
-    );
-    const sessionId = init.headers.get('mcp-session-id')!;
+    const sessionId = await httpSession('prime');
     const first = await fetch(server.mcpUrl, {
       method: 'POST',
       headers: { ...auth, 'Mcp-Session-Id': sessionId, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
@@ -362,6 +339,121 @@ describe('resources, prompts, completions, subscriptions, progress, logging, eli
     });
     expect(unknown.status).toBe(404);
     await unknown.text();
+  });
+
+  describe('the standalone GET stream', () => {
+    const auth = () => ({ Authorization: `Bearer ${token}` });
+
+    /** A 2025-11-25 session over HTTP subscribed to `count` contexts of its own; returns the session and a way to touch context i. */
+    async function subscribedSession(count: number) {
+      const sessionId = await httpSession('standalone');
+      const headers = { ...auth(), 'Mcp-Session-Id': sessionId };
+      const contexts = Array.from({ length: count }, () => randomUUID());
+      let id = 10;
+      const update = async (i: number) => {
+        const reply = await postMcp(
+          server.mcpUrl,
+          { jsonrpc: '2.0', id: id++, method: 'context/update', params: { contextId: contexts[i], patch: { n: id } } },
+          headers,
+        );
+        expect(reply.body.result).toBeDefined();
+      };
+      for (let i = 0; i < count; i++) await update(i);
+      await new Promise((r) => setTimeout(r, 300)); // the creations' own notifications are gone before anyone subscribes
+      for (let i = 0; i < count; i++) {
+        const sub = await postMcp(
+          server.mcpUrl,
+          { jsonrpc: '2.0', id: id++, method: 'resources/subscribe', params: { uri: `context://${contexts[i]}` } },
+          headers,
+        );
+        expect(sub.body).toMatchObject({ result: {} });
+      }
+      const open = async (url: string, lastEventId?: string) => {
+        const res = await fetch(url, {
+          headers: { ...headers, Accept: 'text/event-stream', ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) },
+        });
+        expect(res.status).toBe(200);
+        return new SseReader(res);
+      };
+      const updated = (i: number) => ({
+        jsonrpc: '2.0',
+        method: 'notifications/resources/updated',
+        params: { uri: `context://${contexts[i]}` },
+      });
+      return { sessionId, headers, update, open, updated };
+    }
+
+    it('gives every event an id and replays what a dropped client missed, on the same replica and another, then goes on live', async () => {
+      const session = await subscribedSession(6);
+      const first = await session.open(server.mcpUrl);
+      const priming = await first.next();
+      expect(priming).toEqual({ id: expect.stringMatching(/^get-[0-9a-f-]{36}\.0$/), retry: 500, data: '' });
+      const firstStream = priming.id!.slice(0, -2);
+      await session.update(0);
+      const seen = await first.message();
+      expect(seen).toEqual({ id: `${firstStream}.1`, message: session.updated(0) });
+      // Context 1 changes; its notification reaches the socket, but the client dies before handling it.
+      await session.update(1);
+      expect((await first.next()).id).toBe(`${firstStream}.2`);
+      await first.close();
+      await new Promise((r) => setTimeout(r, 200));
+
+      const second = await session.open(server.mcpUrl, seen.id);
+      const secondPriming = await second.next();
+      expect(secondPriming.id).toMatch(/^get-[0-9a-f-]{36}\.0$/);
+      const secondStream = secondPriming.id!.slice(0, -2);
+      expect(secondStream).not.toBe(firstStream); // a stream of its own: ids cannot collide with the old connection's
+      expect(await second.message()).toEqual({ id: `${secondStream}.1`, message: session.updated(1) }); // missed, replayed once
+      await session.update(2);
+      const live = await second.message();
+      expect(live).toEqual({ id: `${secondStream}.2`, message: session.updated(2) }); // then live
+      await session.update(3); // lost with the connection, like context 1
+      expect((await second.next()).id).toBe(`${secondStream}.3`);
+      await second.close();
+      await new Promise((r) => setTimeout(r, 200));
+
+      const replica = await startTestServer();
+      try {
+        const third = await session.open(replica.mcpUrl, live.id);
+        const thirdStream = (await third.next()).id!.slice(0, -2);
+        expect(await third.message()).toEqual({ id: `${thirdStream}.1`, message: session.updated(3) });
+        await new Promise((r) => setTimeout(r, 300)); // the replica loads the session's subscriptions
+        await session.update(4); // written on the first replica, delivered by the other
+        expect(await third.message()).toEqual({ id: `${thirdStream}.2`, message: session.updated(4) });
+        await third.close();
+      } finally {
+        await replica.close();
+      }
+    });
+
+    it('answers 404 to an id of no stream or of another session, and still resumes POST streams', async () => {
+      const session = await subscribedSession(1);
+      const other = await subscribedSession(1);
+      const stream = await other.open(server.mcpUrl);
+      const othersId = (await stream.next()).id!;
+      await stream.close();
+      for (const lastEventId of [`get-${randomUUID()}.0`, othersId, 'get-nonsense.1']) {
+        const res = await fetch(server.mcpUrl, {
+          headers: { ...session.headers, Accept: 'text/event-stream', 'Last-Event-ID': lastEventId },
+        });
+        expect([lastEventId, res.status]).toEqual([lastEventId, 404]);
+        await res.text();
+      }
+      const post = await fetch(server.mcpUrl, {
+        method: 'POST',
+        headers: { ...session.headers, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 3,
+          method: 'tools/call',
+          params: { name: 'long_job', arguments: {}, _meta: { progressToken: 'p' } },
+        }),
+      });
+      const lastId = [...(await post.text()).matchAll(/^id: (\S+)$/gm)].pop()![1];
+      expect(lastId).toMatch(/^[0-9a-f-]{36}\.1$/);
+      const resumed = await fetch(server.mcpUrl, { headers: { ...session.headers, Accept: 'text/event-stream', 'Last-Event-ID': lastId } });
+      expect(await resumed.text()).toContain('job done'); // followed to its answer, then ended
+    });
   });
 
   it('asks the client through elicitation/create and uses its answer', async () => {

@@ -15,7 +15,7 @@ const MAX_STREAM_BUFFERED_BYTES = 8 * 1024 * 1024;
 const STREAM_OPENED = { opened: true };
 
 /** The first revision whose clients expect a priming event (an SSE event with empty data). */
-const PRIMING_SINCE = '2025-11-25';
+export const PRIMING_SINCE = '2025-11-25';
 
 /**
  * One Streamable HTTP POST. The answer is plain JSON unless the server has something to

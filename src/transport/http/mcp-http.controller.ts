@@ -15,7 +15,7 @@ import { isModernVersion, isSupportedVersion } from '../../protocol/protocol-ver
 import { correlationHeader, headerMismatch, headerValue, metaVersionOf } from './mcp-request-headers';
 import { type AuthenticatedRequest, BearerAuthGuard } from './bearer-auth.guard';
 import { HostGuard } from './host.guard';
-import { HttpConnection, sseHeaders } from './http-connection';
+import { HttpConnection, PRIMING_SINCE, sseHeaders } from './http-connection';
 import { SseStreamConnection } from './sse-stream-connection';
 import { SessionChannels } from '../../events/session-channels.service';
 import { StreamEventStore } from '../../streams/stream-event-store.service';
@@ -207,7 +207,12 @@ export class McpHttpController {
     }
   }
 
-  /** The standalone stream: session-level messages (resource updates, list changes) as SSE. */
+  /**
+   * The standalone stream: session-level messages (resource updates, list changes, requests not
+   * tied to a request) as SSE, every event stored; with the `Last-Event-ID` of one, what that
+   * stream stored after the id comes first, then it carries on as a new standalone stream.
+   * `Last-Event-ID` of a POST stream resumes that stream instead.
+   */
   @Get()
   async get(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     if (!/text\/event-stream/i.test(req.headers.accept ?? '')) {
@@ -221,27 +226,32 @@ export class McpHttpController {
     if (this.streamsEnded) return unavailable(res, 'this server is shutting down; retry (another replica will answer)');
     res.setHeader('Mcp-Session-Id', session.id);
     const lastEventId = headerValue(req, 'last-event-id');
-    if (lastEventId) return this.resume(res, session.id, lastEventId);
+    const position = lastEventId ? this.streams.parseEventId(lastEventId) : undefined;
+    if (lastEventId && !position?.standalone) return this.resume(res, session.id, lastEventId);
+    if (position && !(await this.streams.exists(session.id, position.streamId))) return streamNotFound(res);
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
     this.track(res);
-    const stream = new SseStreamConnection(req.identity, res);
+    const stream = new SseStreamConnection(req.identity, res, this.streams.openStandalone(session.id));
     stream.session = session;
+    // Registered before the replay is read, so that nothing sent meanwhile is lost: it is held and
+    // written after the replay (a message the old connection also stored may then come twice).
     this.channels.open(session.id, stream);
     res.on('close', () => this.channels.close(session.id, stream));
+    const priming = session.protocolVersion >= PRIMING_SINCE;
+    if (!position) return stream.start(priming);
+    try {
+      stream.start(priming, await this.streams.missed(session.id, position.streamId, position.seq));
+    } catch {
+      // Without its replay the stream would skip what the client missed: cut it, the client comes back with the same id.
+      res.destroy();
+    }
   }
 
   /** Replays a lost POST stream after `Last-Event-ID` and follows it to its answer. */
   private async resume(res: Response, sessionId: string, lastEventId: string): Promise<void> {
     const position = this.streams.parseEventId(lastEventId);
-    if (!position || !(await this.streams.exists(sessionId, position.streamId))) {
-      return reject(
-        res,
-        404,
-        ErrorCode.InvalidRequest,
-        'Not Found: no stream with that Last-Event-ID in this session (it may have expired)',
-      );
-    }
+    if (!position || !(await this.streams.exists(sessionId, position.streamId))) return streamNotFound(res);
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
     this.track(res);
@@ -286,6 +296,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function reject(res: ServerResponse, status: number, code: number, message: string): void {
   send(res, status, errorResponse(null, code, message));
+}
+
+function streamNotFound(res: ServerResponse): void {
+  reject(res, 404, ErrorCode.InvalidRequest, 'Not Found: no stream with that Last-Event-ID in this session (it may have expired)');
 }
 
 /** 503 with `Retry-After`: this request may succeed if retried (elsewhere, or shortly). */
