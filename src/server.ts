@@ -91,7 +91,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         logger.warn({ msg: 'WebSockets still open after the close frames; cutting them', graceMs: config.SHUTDOWN_GRACE_MS }, 'lifecycle');
       await app.close();
       await database.stop();
-      logger.flush();
+      await logger.flush();
     })());
 
   return { app, config, port, mcpUrl: `http://${host}:${port}/mcp`, databaseUrl: database.databaseUrl, close };

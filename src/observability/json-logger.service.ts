@@ -9,6 +9,8 @@ import type { LogLevel } from '../config/app-config';
 export class JsonLogger implements LoggerService {
   private readonly pino: Logger;
 
+  private readonly destination: pino.DestinationStream;
+
   constructor(level: LogLevel, destination?: pino.DestinationStream) {
     this.pino = pino(
       {
@@ -18,7 +20,7 @@ export class JsonLogger implements LoggerService {
         formatters: { level: (label) => ({ level: label }) },
         redact: { paths: ['authorization', 'headers.authorization', 'token', '*.token', 'secret', '*.secret'], censor: '[redacted]' },
       },
-      destination ?? pino.destination({ sync: false }),
+      (this.destination = destination ?? pino.destination({ sync: false })),
     );
   }
 
@@ -54,8 +56,31 @@ export class JsonLogger implements LoggerService {
     this.write('fatal', message, context);
   }
 
-  flush(): void {
-    this.pino.flush();
+  /**
+   * Writes out, synchronously, the lines still buffered by the asynchronous destination (pino's
+   * advice for exiting), then waits for a write already in flight: at exit, lines such as
+   * spilled audit rows must not be lost in the buffer. Resolves after `timeoutMs` at the latest.
+   */
+  flush(timeoutMs = 2_000): Promise<void> {
+    const destination = this.destination as {
+      flushSync?: () => void;
+      once?: (event: string, listener: () => void) => void;
+      _writing?: boolean;
+    };
+    try {
+      destination.flushSync?.();
+    } catch {
+      // Not open yet, or already closed: nothing buffered that could still be written.
+    }
+    if (!destination._writing || !destination.once) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+      destination.once!('drain', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private write(level: pino.Level, message: unknown, context?: string): void {
