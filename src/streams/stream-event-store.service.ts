@@ -11,7 +11,10 @@ const STANDALONE_PREFIX = 'get-';
 const EVENT_ID = /^((?:get-)?[0-9a-f-]{36})\.(\d{1,9})$/;
 /** What event 0 of a standalone stream holds (a POST stream's holds `{ opened: true }`). */
 const STANDALONE_OPENED = { opened: true, standalone: true };
-/** The most a resumed standalone stream replays, oldest first: a client gone that long has more to catch up on than messages. */
+/**
+ * The most a resumed standalone stream replays, oldest first. A client that missed more has been
+ * gone long enough that it should re-read what it follows rather than replay every change.
+ */
 const MAX_REPLAY_EVENTS = 500;
 
 /** One standalone `GET /mcp` stream's storage: event 0 is stored on opening, then each message in order. */
@@ -28,9 +31,9 @@ export interface StandaloneStreamLog {
 
 /**
  * The 2025 era's resumable SSE streams (`Last-Event-ID`): every event of a session's POST
- * streams and standalone `GET /mcp` streams is written to PostgreSQL, so a client that lost the stream can pick it up with
- * `GET /mcp` on any replica, even after a restart. Events are kept for a bounded time
- * (STREAM_EVENT_RETENTION_SECONDS, pruned by housekeeping).
+ * streams and standalone `GET /mcp` streams is written to PostgreSQL, so a client that lost a
+ * stream can pick it up with `GET /mcp` on any replica, even after a restart. Events are kept
+ * for a bounded time (STREAM_EVENT_RETENTION_SECONDS, pruned by housekeeping).
  */
 @Injectable()
 export class StreamEventStore {
