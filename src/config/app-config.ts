@@ -1,50 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Max,
-  Min,
-  MinLength,
-  ValidateBy,
-  ValidateIf,
-  validateSync,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { resolve } from 'node:path';
 
-/** A comma-separated list of web origins: `http(s)://host[:port]`, nothing after (browsers send exactly that). */
-function IsOriginList(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isOriginList',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' &&
-        value
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean)
-          .every(isOrigin),
-      defaultMessage: () =>
-        'must be comma-separated origins such as https://console.example.com or http://localhost:5173 (scheme, host, optional port; no path)',
-    },
-  });
-}
-
-function isOrigin(entry: string): boolean {
-  try {
-    const url = new URL(entry);
-    const scheme = url.protocol === 'http:' || url.protocol === 'https:';
-    return scheme && !url.username && !url.password && url.pathname === '/' && !/[?#]/.test(entry);
-  } catch {
-    return false;
-  }
-}
-
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+import { emptyToUndefined, IsOriginList, toInt } from './config-values';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

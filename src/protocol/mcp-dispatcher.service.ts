@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { JSONRPCMessage, JSONRPCResponse, RequestId } from '@modelcontextprotocol/server';
-import { hasScopes } from '../auth/agent-identity';
-import { BATCH_VERSION, META, MODERN_VERSIONS } from './protocol-versions';
-import { correlationIdOf, decorate, EMPTY_CAPABILITIES, metaOf, modernEnvelopeOf, toolNameOf } from './request-envelope';
+import { correlationIdOf, decorate, metaOf, toolNameOf } from './request-envelope';
+import { batchRefusal, openCall } from './request-gate';
 import { errorResponse } from './json-rpc-frame';
 import type { McpConnection } from './mcp-connection';
 import { ErrorCode, McpError } from './mcp-error';
@@ -17,7 +16,6 @@ import { TracingService } from '../observability/tracing/tracing.service';
 import { NOOP_REQUEST_SPAN } from '../observability/tracing/request-span';
 import { RequestAbort } from './request-abort';
 import { RunningRequests } from './running-requests';
-import { RequestCall } from './request-call';
 import { JsonLogger } from '../observability/json-logger.service';
 
 export const MCP_METHOD_PROVIDERS = Symbol('MCP_METHOD_PROVIDERS');
@@ -156,7 +154,7 @@ export class McpDispatcher {
     let era: McpCall['era'] | undefined;
     try {
       if (!definition || definition.notification) throw McpError.methodNotFound(method);
-      const call = this.gate(definition, connection, meta, correlationId, abort, id);
+      const call = openCall(definition, connection, meta, correlationId, abort, id);
       era = call.era;
       const parsed = definition.parse({ method, params });
       const result = await span.run(() => definition.run(parsed, call));
@@ -217,7 +215,7 @@ export class McpDispatcher {
     const meta = metaOf(params);
     const correlationId = correlationIdOf(meta, connection);
     try {
-      const call = this.gate(definition, connection, meta, correlationId, new RequestAbort());
+      const call = openCall(definition, connection, meta, correlationId, new RequestAbort());
       await definition.run(definition.parse({ method, params }), call);
     } catch (err) {
       const error = this.toMcpError(err, method, correlationId);
@@ -231,60 +229,6 @@ export class McpDispatcher {
         error: error.message,
       });
     }
-  }
-
-  /** Decides the request's era and checks session, era and scope rules before any parsing. */
-  private gate(
-    definition: MethodDefinition,
-    connection: McpConnection,
-    meta: Record<string, unknown> | undefined,
-    correlationId: string,
-    abort: RequestAbort,
-    requestId?: RequestId,
-  ): McpCall {
-    const session = connection.session;
-    const requested = meta?.[META.protocolVersion];
-    let call: McpCall;
-    if (!session && typeof requested === 'string') {
-      const modern = modernEnvelopeOf(meta, requested);
-      call = new RequestCall(
-        connection,
-        undefined,
-        'modern',
-        modern.version,
-        modern.capabilities,
-        modern.contextId,
-        modern.logLevel,
-        correlationId,
-        meta,
-        abort,
-        requestId,
-      );
-    } else {
-      if (definition.needsSession && !session) {
-        throw McpError.invalidRequest(
-          `Session not initialized: send initialize before ${definition.method} (or, for ${MODERN_VERSIONS.join(', ')}, put the version in _meta["${META.protocolVersion}"])`,
-        );
-      }
-      call = new RequestCall(
-        connection,
-        session,
-        'legacy',
-        session?.protocolVersion,
-        session?.clientCapabilities ?? EMPTY_CAPABILITIES,
-        session?.contextId,
-        session?.logLevel,
-        correlationId,
-        meta,
-        abort,
-        requestId,
-      );
-    }
-    if (definition.eras && !definition.eras.includes(call.era)) throw McpError.methodNotFound(definition.method);
-    if (definition.scopes && !hasScopes(connection.identity, definition.scopes)) {
-      throw McpError.insufficientScope(definition.scopes, definition.method);
-    }
-    return call;
   }
 
   private toMcpError(err: unknown, method: string, correlationId: string): McpError {
@@ -306,16 +250,3 @@ export class McpDispatcher {
 }
 
 export type { JSONRPCMessage };
-
-/** Why this batch cannot be taken, or undefined when it can. */
-function batchRefusal(batch: unknown[], connection: McpConnection): string | undefined {
-  const version = connection.session?.protocolVersion;
-  if (version !== BATCH_VERSION) {
-    return `JSON-RPC batches are part of MCP ${BATCH_VERSION} only (${version ? `this session uses ${version}` : 'no session'}); send one message at a time`;
-  }
-  if (batch.length === 0) return 'an empty JSON-RPC batch';
-  if (batch.some((m) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize')) {
-    return 'initialize must not be part of a JSON-RPC batch';
-  }
-  return undefined;
-}

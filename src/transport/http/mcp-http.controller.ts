@@ -1,9 +1,7 @@
 import { Controller, Delete, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import type { JSONRPCResponse } from '@modelcontextprotocol/server';
 import type { Response } from 'express';
 import type { ServerResponse } from 'node:http';
-import { bearerChallenge } from '../../auth/bearer-challenge';
 import { AppConfig } from '../../config/app-config';
 import type { McpSession } from '../../context/mcp-session';
 import { SessionService } from '../../context/session.service';
@@ -20,6 +18,7 @@ import { SseStreamConnection } from './sse-stream-connection';
 import { SessionChannels } from '../../events/session-channels.service';
 import { StreamEventStore } from '../../streams/stream-event-store.service';
 import { BodyTooLargeError, readBody } from './read-body';
+import { reject, send, statusFor, streamNotFound, unavailable } from './http-replies';
 import { traceHeadersOf } from '../../observability/tracing/trace-context';
 
 /**
@@ -110,7 +109,7 @@ export class McpHttpController {
       res.end();
       return;
     }
-    connection.finish(this.statusFor(response, res, 200), response);
+    connection.finish(statusFor(this.config, response, res, 200), response);
   }
 
   /**
@@ -146,7 +145,7 @@ export class McpHttpController {
     if (!response) return connection.refusedNotification ? this.refuse(connection, connection.response) : connection.finish(202, undefined);
     const code = 'error' in response ? response.error.code : undefined;
     const fallback = code === ErrorCode.UnsupportedProtocolVersion ? 400 : code === ErrorCode.MethodNotFound ? 404 : 200;
-    connection.finish(this.statusFor(response, connection.response, fallback), response);
+    connection.finish(statusFor(this.config, response, connection.response, fallback), response);
   }
 
   /**
@@ -156,28 +155,7 @@ export class McpHttpController {
   private refuse(connection: HttpConnection, res: ServerResponse): void {
     const error = connection.refusedNotification!;
     const body = errorResponse(null, error.code, error.message, error.data);
-    connection.finish(this.statusFor(body, res, error.code === ErrorCode.InternalError ? 500 : 400), body);
-  }
-
-  /**
-   * HTTP status for a JSON-RPC answer: 429 with Retry-After when rate limited, 403 with an
-   * `insufficient_scope` challenge (for step-up authorization) when a scope is missing.
-   */
-  private statusFor(response: JSONRPCResponse, res: ServerResponse, fallback: number): number {
-    if (!('error' in response) || res.headersSent) return fallback;
-    const data = response.error.data as { retryAfterMs?: number; requiredScopes?: string[] } | undefined;
-    if (response.error.code === ErrorCode.RateLimited || response.error.code === ErrorCode.Unavailable) {
-      res.setHeader('Retry-After', String(Math.max(1, Math.ceil((data?.retryAfterMs ?? 1000) / 1000))));
-      return response.error.code === ErrorCode.RateLimited ? 429 : 503;
-    }
-    if (response.error.code === ErrorCode.InsufficientScope) {
-      res.setHeader(
-        'WWW-Authenticate',
-        bearerChallenge(this.config, { error: 'insufficient_scope', description: response.error.message, scope: data?.requiredScopes }),
-      );
-      return 403;
-    }
-    return fallback;
+    connection.finish(statusFor(this.config, body, res, error.code === ErrorCode.InternalError ? 500 : 400), body);
   }
 
   /**
@@ -227,7 +205,7 @@ export class McpHttpController {
     res.setHeader('Mcp-Session-Id', session.id);
     const lastEventId = headerValue(req, 'last-event-id');
     const position = lastEventId ? this.streams.parseEventId(lastEventId) : undefined;
-    if (lastEventId && !position?.standalone) return this.resume(res, session.id, lastEventId);
+    if (lastEventId && !position?.standalone) return this.resume(res, session.id, position);
     if (position && !(await this.streams.exists(session.id, position.streamId))) return streamNotFound(res);
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
@@ -249,8 +227,7 @@ export class McpHttpController {
   }
 
   /** Replays a lost POST stream after `Last-Event-ID` and follows it to its answer. */
-  private async resume(res: Response, sessionId: string, lastEventId: string): Promise<void> {
-    const position = this.streams.parseEventId(lastEventId);
+  private async resume(res: Response, sessionId: string, position: { streamId: string; seq: number } | undefined): Promise<void> {
     if (!position || !(await this.streams.exists(sessionId, position.streamId))) return streamNotFound(res);
     res.writeHead(200, sseHeaders(res));
     res.flushHeaders();
@@ -286,24 +263,3 @@ data: ${JSON.stringify(event.message)}
 }
 
 const UNAVAILABLE = Symbol('unavailable');
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json');
-  res.end(text);
-}
-
-function reject(res: ServerResponse, status: number, code: number, message: string): void {
-  send(res, status, errorResponse(null, code, message));
-}
-
-function streamNotFound(res: ServerResponse): void {
-  reject(res, 404, ErrorCode.InvalidRequest, 'Not Found: no stream with that Last-Event-ID in this session (it may have expired)');
-}
-
-/** 503 with `Retry-After`: this request may succeed if retried (elsewhere, or shortly). */
-function unavailable(res: ServerResponse, message: string): void {
-  res.setHeader('Retry-After', '1');
-  reject(res, 503, ErrorCode.Unavailable, `Service Unavailable: ${message}`);
-}
