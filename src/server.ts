@@ -82,8 +82,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       server.closeIdleConnections();
       app.get(McpDispatcher).endLongLived('server shutting down');
       app.get(McpHttpController).endStreams();
-      const idle = await app.get(McpDispatcher).whenIdle(config.SHUTDOWN_GRACE_MS);
-      if (!idle) logger.warn({ msg: 'grace period over with calls still running', graceMs: config.SHUTDOWN_GRACE_MS }, 'lifecycle');
+      const dispatcher = app.get(McpDispatcher);
+      if (!(await dispatcher.whenIdle(config.SHUTDOWN_GRACE_MS))) {
+        // What still runs is cancelled (a call waiting on its client's answer, say), and has a
+        // moment to send its clients that answer, rather than holding the shutdown open.
+        logger.warn(
+          {
+            msg: 'grace period over with calls still running; cancelling them',
+            calls: dispatcher.activeRequests,
+            graceMs: config.SHUTDOWN_GRACE_MS,
+          },
+          'lifecycle',
+        );
+        dispatcher.abortAll('server shutting down');
+        // A handler that ignores its signal keeps its HTTP response open, and the HTTP server's
+        // close would wait for it: such connections are cut.
+        if (!(await dispatcher.whenIdle(1000))) server.closeAllConnections();
+      }
       // Clients get what they were sent, then 1001; a slow reader gets what is left of the grace
       // period for it (at least a second) before the sockets still open are cut.
       const flushed = await app.get(McpGateway).closeAllAndWait(Math.max(1000, deadline - Date.now()));

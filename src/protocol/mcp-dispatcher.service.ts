@@ -60,6 +60,11 @@ export class McpDispatcher {
     this.running.endLongLived(reason);
   }
 
+  /** Aborts every request still running: the end of a drain's grace period. */
+  abortAll(reason: string): void {
+    this.running.abortAll(reason);
+  }
+
   /** Resolves once no request is in flight, or after `timeoutMs`; true when idle. */
   whenIdle(timeoutMs: number): Promise<boolean> {
     return this.running.whenIdle(timeoutMs);

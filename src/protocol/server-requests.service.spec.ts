@@ -103,4 +103,13 @@ describe('ServerRequests across replicas', () => {
     await expect(limited.settle(flood, { id, result: {} })).resolves.toBe(false);
     expect(flood.refusedNotification).toMatchObject({ code: ErrorCode.RateLimited, data: { retryAfterMs: expect.any(Number) } });
   });
+
+  it('fails every question still waiting when the app shuts down, and an answer after that finds nothing', async () => {
+    const first = await ask();
+    const second = await ask();
+    a.onApplicationShutdown();
+    await expect(first.answer).rejects.toThrow('the server is shutting down');
+    await expect(second.answer).rejects.toThrow('the server is shutting down');
+    await expect(a.settle(httpConnection(), { id: first.id, result: {} })).resolves.toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { EventBus, type SwitchboardEvent } from '../events/event-bus.service';
@@ -26,7 +26,7 @@ interface Pending {
  * it once (a second answer finds nothing waiting).
  */
 @Injectable()
-export class ServerRequests implements OnModuleInit {
+export class ServerRequests implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ServerRequests.name);
   private readonly pending = new Map<string, Pending>();
   private counter = 0;
@@ -43,6 +43,11 @@ export class ServerRequests implements OnModuleInit {
     this.events?.on((event) => {
       if (event.type === 'server-request.answered') this.settleHere(event.sessionId, event);
     });
+  }
+
+  /** Nothing waits past the app's end: its questions fail now, their timers with them. */
+  onApplicationShutdown(): void {
+    for (const entry of [...this.pending.values()]) entry.reject(new McpError(ErrorCode.InternalError, 'the server is shutting down'));
   }
 
   /** Sends `method` to the client on `connection` and resolves with its result. */

@@ -1,11 +1,28 @@
-import { RawSocket, postMcp, startTestServer } from '../support/test-server';
+import { Injectable, Module } from '@nestjs/common';
+import { Tool } from '../../src/tools/tool.decorator';
+import { postJson } from '../replicas/mcp-ws-client';
+import { StreamingPost } from '../replicas/streaming-post';
+import { RawSocket, postMcp, startTestServer, type TestServer } from '../support/test-server';
+
+@Injectable()
+class StubbornTools {
+  @Tool({ name: 'stubborn', description: 'Ignores its abort signal for a minute' })
+  async stubborn(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
+    return 'too late';
+  }
+}
+
+@Module({ providers: [StubbornTools] })
+class StubbornModule {}
 
 /**
- * What a WebSocket client gets when the server drains (SIGTERM): the answers of the calls that
- * were running, everything it had already been sent, and then 1001 so that it resumes elsewhere.
+ * What clients get when the server drains (SIGTERM): the answers of the calls that were running,
+ * everything they had already been sent, and then 1001 so that WebSocket clients resume elsewhere;
+ * calls that outlive the grace period are cancelled rather than holding the shutdown open.
  * `server.close()` runs the same drain as the process's signal handler.
  */
-describe('drain (WebSocket)', () => {
+describe('drain', () => {
   it('answers the call still running when the drain starts, before closing with 1001', async () => {
     const server = await startTestServer({ SWITCHBOARD_FIXTURES: 'conformance' });
     try {
@@ -86,6 +103,88 @@ describe('drain (WebSocket)', () => {
       await closing;
       await s.waitForClose(5000).catch(() => undefined);
       expect({ answers, closeCode }).toEqual({ answers: 300, closeCode: 1001 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  /** A 2025-11-25 HTTP session's tools/call, read as it streams. */
+  async function httpCall(server: TestServer, agentId: string, id: string, params: unknown, capabilities = {}): Promise<StreamingPost> {
+    const token = await server.token(agentId);
+    const init = await postJson(server.mcpUrl, token, {
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities, clientInfo: { name: 'drain', version: '1' } },
+    });
+    const headers = { 'Mcp-Session-Id': init.headers.get('mcp-session-id')!, 'Mcp-Protocol-Version': '2025-11-25' };
+    return new StreamingPost(server.mcpUrl, token, { jsonrpc: '2.0', id, method: 'tools/call', params }, headers);
+  }
+
+  // test_elicitation waits up to 120 s for the client's answer; the grace period here is 300 ms.
+  const WAITING = { name: 'test_elicitation', arguments: { message: 'never answered' } };
+
+  it('cancels a call still waiting on its WebSocket client when the grace period ends, and answers it before 1001', async () => {
+    const server = await startTestServer({ SWITCHBOARD_FIXTURES: 'conformance', SHUTDOWN_GRACE_MS: '300' });
+    try {
+      const s = await RawSocket.open(server.wsUrl, await server.token('drain-waiting-ws'));
+      await s.request('init', 'initialize', {
+        protocolVersion: '2025-11-25',
+        capabilities: { elicitation: {} },
+        clientInfo: { name: 'drain', version: '1' },
+      });
+      s.send({ jsonrpc: '2.0', id: 'waits', method: 'tools/call', params: WAITING });
+      const ask = await s.next();
+      expect(ask.method).toBe('elicitation/create');
+      const started = Date.now();
+      await server.close();
+      expect(Date.now() - started).toBeLessThan(10_000); // not the elicitation's 120 s
+      const rest = await s.drain();
+      expect(rest).toContainEqual({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: ask.id, reason: expect.any(String) },
+      });
+      const answer = rest.find((m) => m.id === 'waits');
+      expect(answer.result.content[0].text).toMatch(/cancelled/);
+      expect((await s.waitForClose()).code).toBe(1001);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cancels a call still waiting on its HTTP client when the grace period ends, instead of holding the shutdown open', async () => {
+    const server = await startTestServer({ SWITCHBOARD_FIXTURES: 'conformance', SHUTDOWN_GRACE_MS: '300' });
+    try {
+      const call = await httpCall(server, 'drain-waiting-http', 'waits', WAITING, { elicitation: {} });
+      const ask = await call.next((m) => m.method === 'elicitation/create', 5_000, 'the elicitation request');
+      const started = Date.now();
+      await server.close();
+      expect(Date.now() - started).toBeLessThan(10_000); // it used to wait for the elicitation's 120 s
+      expect(await call.done).toBe(200);
+      expect(call.messages).toContainEqual(
+        expect.objectContaining({ method: 'notifications/cancelled', params: expect.objectContaining({ requestId: ask.id }) }),
+      );
+      const answer = call.messages.find((m) => m.id === 'waits');
+      expect(answer.result.content[0].text).toMatch(/cancelled/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cuts the HTTP response of a handler that ignores its cancellation, so that the shutdown ends', async () => {
+    const server = await startTestServer({ SHUTDOWN_GRACE_MS: '300' }, [StubbornModule]);
+    try {
+      const call = await httpCall(server, 'drain-stubborn', 'stubborn', { name: 'stubborn' });
+      const outcome = call.done.then(
+        () => 'answered',
+        () => 'cut',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = Date.now();
+      await server.close();
+      expect(Date.now() - started).toBeLessThan(10_000); // not the handler's minute
+      expect(await outcome).toBe('cut');
     } finally {
       await server.close();
     }
