@@ -178,6 +178,12 @@ export class AppConfig {
   @Min(10)
   STREAM_EVENT_RETENTION_SECONDS = 600;
 
+  /** How long cross-replica events stay in `event_log` for a listener that reconnects to read. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  EVENT_LOG_RETENTION_SECONDS = 600;
+
   /** How often housekeeping runs; 0 turns it off. */
   @Transform(toInt)
   @IsInt()

@@ -17,7 +17,23 @@ const EVENT_ENVELOPE_BYTES = 64 * 1024;
 /** Unfinished large events buffered at once (their parts arrive back to back, so rarely more than one). */
 const BUFFERED_EVENTS = 4;
 const PARTS_TTL_MS = 10_000;
+/** An event and its NOTIFY in one statement (one transaction): the payload sent carries the row's `seq`. */
+const LOG_AND_NOTIFY_SQL = `WITH e AS (INSERT INTO event_log (payload) VALUES ($2) RETURNING seq)
+  SELECT pg_notify($1, '{"seq":' || e.seq || ',' || substr($2, 2)) FROM e`;
+/** A large event: its row (with a `seq` taken beforehand) and every part of it, in one statement. */
+const LOG_AND_NOTIFY_PARTS_SQL = `WITH e AS (INSERT INTO event_log (seq, payload) VALUES ($3, $4))
+  SELECT pg_notify($1, part) FROM unnest($2::text[]) WITH ORDINALITY AS t(part, n) ORDER BY n`;
+const NOTIFY_SQL = `SELECT pg_notify($1, $2)`;
 const NOTIFY_PARTS_SQL = `SELECT pg_notify($1, part) FROM unnest($2::text[]) WITH ORDINALITY AS t(part, n) ORDER BY n`;
+/** Room for `"seq":<n>,` in a payload. */
+const SEQ_BYTES = 32;
+/** Seqs taken by transactions still open can commit after a higher one was seen: a replay starts this far back. */
+const REPLAY_SLACK = 1_000;
+const REPLAY_PAGE = 500;
+/** At most this many missed events are replayed after one reconnect (the rest are logged as lost). */
+const REPLAY_MAX = 20_000;
+/** Seqs delivered lately, so that an event both replayed and notified is handled once. */
+const SEEN_SEQS = 2 * REPLAY_MAX;
 
 export type SwitchboardEvent =
   | { type: 'resources.updated'; uris: string[] }
@@ -36,7 +52,16 @@ export type SwitchboardEvent =
       id: string;
       result?: Record<string, unknown>;
       error?: { code?: number; message?: string };
-    };
+    }
+  /**
+   * Local only, never published: this replica's listener reconnected. What was logged meanwhile
+   * has been replayed; `resources.updated` is not logged (one per context write would cost a row
+   * each), so whoever delivers it treats everything as possibly changed.
+   */
+  | { type: 'events.resumed' };
+
+/** Sent without a row in `event_log`: frequent, and a missed one is made up for by `events.resumed`. */
+const UNLOGGED: ReadonlySet<SwitchboardEvent['type']> = new Set(['resources.updated']);
 
 type Handler = (event: SwitchboardEvent) => void;
 
@@ -48,6 +73,12 @@ type Handler = (event: SwitchboardEvent) => void;
  * An event with a `to` is addressed to one replica ({@link replicaId}); the others drop it.
  * An event larger than one NOTIFY (a client's answer can be up to MAX_MESSAGE_BYTES) goes out
  * as parts in one statement, hence one transaction, and is put back together on arrival.
+ *
+ * NOTIFY keeps nothing for a listener that is not connected, so events (all but the frequent
+ * `resources.updated`) are also written to `event_log`, in the statement that sends them, under
+ * an increasing `seq` that travels in the payload. A listener that reconnects reads the rows
+ * after the last seq it saw (and a little before, for late commits); seqs seen lately are
+ * remembered, so an event is handled once however it arrives. Housekeeping deletes old rows.
  */
 @Injectable()
 export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -62,6 +93,9 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   readonly replicaId = randomBytes(6).toString('hex');
   private readonly maxEventBytes: number;
   private readonly assembler: EventPartAssembler;
+  /** The highest seq seen; undefined until the first connection has read where the log stands. */
+  private lastSeq?: number;
+  private readonly seen = new Set<number>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -116,13 +150,22 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   async publish(event: SwitchboardEvent): Promise<void> {
     const payload = JSON.stringify(event);
     const bytes = Buffer.byteLength(payload);
-    if (bytes <= MAX_PAYLOAD) {
-      await this.prisma.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${payload})`;
+    const logged = !UNLOGGED.has(event.type);
+    if (bytes + SEQ_BYTES <= MAX_PAYLOAD) {
+      await this.prisma.pool.query(logged ? LOG_AND_NOTIFY_SQL : NOTIFY_SQL, [EVENT_CHANNEL, payload]);
       return;
     }
     if (bytes > this.maxEventBytes) throw new Error(`event too large (${bytes} bytes, at most ${this.maxEventBytes})`);
-    const parts = splitEvent(payload, 'to' in event ? event.to : undefined);
-    await this.prisma.pool.query(NOTIFY_PARTS_SQL, [EVENT_CHANNEL, parts]);
+    const to = 'to' in event ? event.to : undefined;
+    if (!logged) {
+      await this.prisma.pool.query(NOTIFY_PARTS_SQL, [EVENT_CHANNEL, splitEvent(payload, to)]);
+      return;
+    }
+    const { rows } = await this.prisma.pool.query<{ seq: string }>(
+      `SELECT nextval(pg_get_serial_sequence('event_log', 'seq'))::text AS seq`,
+    );
+    const seq = rows[0].seq;
+    await this.prisma.pool.query(LOG_AND_NOTIFY_PARTS_SQL, [EVENT_CHANNEL, splitEvent(withSeq(seq, payload), to), seq, payload]);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -139,7 +182,7 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl });
+    const client = new Client({ connectionString: this.databaseUrl, application_name: `switchboard-events-${this.replicaId}` });
     client.on('notification', (msg) => this.deliver(msg.payload));
     client.on('error', (err) => {
       this.logger.warn({ msg: 'event listener connection lost; reconnecting', err: err.message });
@@ -149,11 +192,41 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
+      // Listening from here on: what was logged before is either known or read now.
+      if (this.lastSeq === undefined) {
+        const { rows } = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM event_log');
+        this.lastSeq ??= Number(rows[0].seq);
+      } else {
+        await this.replay(client);
+      }
       this.client = client;
     } catch (err) {
       this.logger.warn({ msg: 'event listener could not connect; retrying', err: (err as Error).message });
       this.reconnect(client);
     }
+  }
+
+  /** Delivers what was logged while this replica was not listening, then says so (`events.resumed`). */
+  private async replay(client: Client): Promise<void> {
+    let after = Math.max(0, (this.lastSeq ?? 0) - REPLAY_SLACK);
+    let read = 0;
+    let delivered = 0;
+    for (;;) {
+      const { rows } = await client.query<{ seq: string; payload: string }>(
+        'SELECT seq::text AS seq, payload FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [after, REPLAY_PAGE],
+      );
+      for (const row of rows) if (this.deliver(withSeq(row.seq, row.payload))) delivered++;
+      read += rows.length;
+      if (rows.length < REPLAY_PAGE) break;
+      after = Number(rows[rows.length - 1].seq);
+      if (read >= REPLAY_MAX) {
+        this.logger.error({ msg: 'too many events missed while reconnecting; the rest are lost', replayed: delivered, after });
+        break;
+      }
+    }
+    if (delivered > 0) this.logger.log({ msg: 'replayed events missed while reconnecting', events: delivered });
+    this.handle({ type: 'events.resumed' });
   }
 
   private reconnect(client: Client): void {
@@ -168,13 +241,30 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     this.retry.unref();
   }
 
-  private deliver(payload: string | undefined): void {
+  /** Hands an event to the handlers; false when it was not for this replica or was seen already. */
+  private deliver(payload: string | undefined): boolean {
     let event = parseEvent(payload);
     if (event && isEventPart(event)) {
-      if (event.to !== undefined && event.to !== this.replicaId) return;
+      if (event.to !== undefined && event.to !== this.replicaId) return false;
       event = parseEvent(this.assembler.add(event));
     }
-    if (!event || isEventPart(event) || ('to' in event && event.to !== this.replicaId)) return;
+    if (!event || isEventPart(event)) return false;
+    const seq = (event as { seq?: unknown }).seq;
+    if (typeof seq === 'number' && !this.firstSight(seq)) return false;
+    if ('to' in event && event.to !== this.replicaId) return false;
+    this.handle(event);
+    return true;
+  }
+
+  private firstSight(seq: number): boolean {
+    if (this.seen.has(seq)) return false;
+    this.seen.add(seq);
+    if (this.seen.size > SEEN_SEQS) this.seen.delete(this.seen.values().next().value as number);
+    if (seq > (this.lastSeq ?? 0)) this.lastSeq = seq;
+    return true;
+  }
+
+  private handle(event: SwitchboardEvent): void {
     for (const handler of this.handlers) {
       try {
         handler(event);
@@ -183,6 +273,11 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       }
     }
   }
+}
+
+/** `payload` (an event's JSON object) with `"seq":<seq>` in front. */
+function withSeq(seq: string, payload: string): string {
+  return `{"seq":${seq},${payload.slice(1)}`;
 }
 
 function parseEvent(payload: string | undefined): SwitchboardEvent | EventPart | undefined {

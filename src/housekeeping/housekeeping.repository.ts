@@ -57,6 +57,14 @@ export class HousekeepingRepository {
                        WHERE u.version <= c.version - ${keep} LIMIT ${batch})`;
   }
 
+  /** Deletes cross-replica events older than `seconds`, oldest first by seq (the primary key). */
+  purgeEventLog(seconds: number, batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM event_log
+       WHERE seq IN (SELECT seq FROM (SELECT seq, created_at FROM event_log ORDER BY seq LIMIT ${batch}) AS oldest
+                      WHERE created_at < now() - make_interval(secs => ${seconds}))`;
+  }
+
   /**
    * Deletes audit rows older than `days`, oldest first by id: each statement reads the `batch`
    * rows with the smallest ids through the primary key and deletes those past the cutoff, so it

@@ -16,13 +16,14 @@ export interface HousekeepingReport {
   prunedHistory: number;
   purgedAudit: number;
   purgedStreamEvents: number;
+  purgedEvents: number;
 }
 
 /**
  * Periodic cleanup, off the request path: idle sessions expire (SESSION_TTL_SECONDS),
  * closed ones are purged after SESSION_RETENTION_DAYS, context history keeps the newest
  * CONTEXT_HISTORY_KEEP versions, audit rows are kept AUDIT_RETENTION_DAYS, resumable stream
- * events STREAM_EVENT_RETENTION_SECONDS. One replica at a
+ * events STREAM_EVENT_RETENTION_SECONDS, cross-replica events EVENT_LOG_RETENTION_SECONDS. One replica at a
  * time (advisory lock); every statement is a bounded batch, so nothing waits on it for long.
  */
 @Injectable()
@@ -64,6 +65,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
       prunedHistory: 0,
       purgedAudit: 0,
       purgedStreamEvents: 0,
+      purgedEvents: 0,
     };
     const c = this.config;
     try {
@@ -78,6 +80,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
         if (c.CONTEXT_HISTORY_KEEP > 0)
           report.prunedHistory = await drain(() => this.repository.pruneHistory(c.CONTEXT_HISTORY_KEEP, BATCH));
         report.purgedStreamEvents = await drain(() => this.streamEvents.purgeOlderThan(c.STREAM_EVENT_RETENTION_SECONDS, BATCH));
+        report.purgedEvents = await drain(() => this.repository.purgeEventLog(c.EVENT_LOG_RETENTION_SECONDS, BATCH));
         if (c.AUDIT_RETENTION_DAYS > 0) report.purgedAudit = await drain(() => this.repository.purgeAudit(c.AUDIT_RETENTION_DAYS, BATCH));
       });
       if (report.expiredSessions + report.purgedSessions + report.prunedHistory + report.purgedAudit > 0) {

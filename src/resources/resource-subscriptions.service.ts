@@ -69,6 +69,14 @@ export class ResourceSubscriptions implements OnModuleInit {
   }
 
   private onEvent(event: SwitchboardEvent): void {
+    if (event.type === 'events.resumed') {
+      // Changes published while this replica's listener was away are not logged: every resource
+      // someone here follows may have changed (a client re-reads; an extra notice costs one read).
+      const uris = new Set(this.local.keys());
+      for (const listener of this.listeners) for (const uri of listener.uris) uris.add(uri);
+      if (uris.size > 0) this.onEvent({ type: 'resources.updated', uris: [...uris] });
+      return;
+    }
     for (const listener of this.listeners) {
       if (event.type === 'list.changed' && listener.filter[LIST_FLAGS[event.list]]) {
         listener.deliver({ jsonrpc: '2.0', method: `notifications/${event.list}/list_changed` });

@@ -112,4 +112,15 @@ describe('housekeeping (real PostgreSQL)', () => {
     const { rows } = await sql.query(`SELECT correlation_id FROM tool_call_audit WHERE agent_id = 'a'`);
     expect(rows.map((r) => r.correlation_id)).toEqual(['new']);
   });
+
+  it('deletes cross-replica events past EVENT_LOG_RETENTION_SECONDS and keeps newer ones', async () => {
+    await sql.query(
+      `INSERT INTO event_log (payload, created_at)
+       VALUES ('{"type":"old"}', now() - interval '11 minutes'), ('{"type":"recent"}', now() - interval '9 minutes')`,
+    );
+    const report = await server.app.get(HousekeepingService).runOnce();
+    expect(report.purgedEvents).toBeGreaterThanOrEqual(1);
+    const { rows } = await sql.query(`SELECT payload FROM event_log WHERE payload IN ('{"type":"old"}', '{"type":"recent"}')`);
+    expect(rows.map((r) => r.payload)).toEqual(['{"type":"recent"}']);
+  });
 });
