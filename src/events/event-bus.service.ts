@@ -53,6 +53,8 @@ export type SwitchboardEvent =
       result?: Record<string, unknown>;
       error?: { code?: number; message?: string };
     }
+  /** Rate-limit tokens each agent took from replica `from` lately (see RateLimiter). */
+  | { type: 'rate.taken'; from: string; agents: Record<string, number> }
   /**
    * Local only, never published: this replica's listener reconnected. What was logged meanwhile
    * has been replayed; `resources.updated` is not logged (one per context write would cost a row
@@ -60,8 +62,11 @@ export type SwitchboardEvent =
    */
   | { type: 'events.resumed' };
 
-/** Sent without a row in `event_log`: frequent, and a missed one is made up for by `events.resumed`. */
-const UNLOGGED: ReadonlySet<SwitchboardEvent['type']> = new Set(['resources.updated']);
+/**
+ * Sent without a row in `event_log`, being frequent: a missed `resources.updated` is made up for
+ * by `events.resumed`; a missed `rate.taken` only lets an agent ahead for a quarter second.
+ */
+const UNLOGGED: ReadonlySet<SwitchboardEvent['type']> = new Set(['resources.updated', 'rate.taken']);
 
 type Handler = (event: SwitchboardEvent) => void;
 

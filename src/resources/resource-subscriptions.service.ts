@@ -98,6 +98,7 @@ export class ResourceSubscriptions implements OnModuleInit {
       case 'session.changed':
       case 'request.cancelled':
       case 'server-request.answered':
+      case 'rate.taken':
         return; // not about resources
       case 'resources.updated':
         for (const uri of event.uris) {
