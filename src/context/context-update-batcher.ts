@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { ErrorCode, McpError } from '../protocol/mcp-error';
+import { versionNumber } from './context-version';
 
 export interface BatchedUpdate {
   contextId: string;
@@ -128,7 +129,7 @@ export class ContextUpdateBatcher {
   private async applyBatch(u: BatchedUpdate[]): Promise<Array<BatchedResult | null>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.pool.query<{ ord: number; version: number; updated_at: Date }>({
+        const { rows } = await this.pool.query<{ ord: number; version: string; updated_at: Date }>({
           name: 'context_apply_patch_batch',
           text: BATCH_SQL,
           values: [
@@ -145,7 +146,7 @@ export class ContextUpdateBatcher {
         const byOrd = new Map(rows.map((r) => [r.ord, r]));
         return u.map((_, i) => {
           const row = byOrd.get(i);
-          return row ? { version: row.version, updatedAt: row.updated_at } : null;
+          return row ? { version: versionNumber(row.version), updatedAt: row.updated_at } : null;
         });
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
@@ -156,7 +157,7 @@ export class ContextUpdateBatcher {
 
 const BATCH_SQL = `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], $7::int[])
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::int[])
       AS t(id, agent_id, patch, if_version, session_id, correlation_id, ord)
   ),
   -- Rows are locked in id order, whatever order the update's join would visit them in: two

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { PrismaService } from '../database/prisma.service';
 import { ContextUpdateBatcher, DEFAULT_MAX_QUEUED_BYTES } from './context-update-batcher';
 import { contextTooLarge } from './context-size-cap';
+import { versionNumber } from './context-version';
 
 const KNOWN_LIMIT = 100_000;
 
@@ -53,7 +54,7 @@ const APPLY_PATCH_SQL = `
   WITH ensured AS (
     INSERT INTO contexts (id, agent_id)
     SELECT $1::uuid, $2
-     WHERE CASE WHEN NOT $3::boolean OR NOT ($5::int IS NULL OR $5::int = 0) THEN false
+     WHERE CASE WHEN NOT $3::boolean OR NOT ($5::bigint IS NULL OR $5::bigint = 0) THEN false
                 WHEN EXISTS (SELECT 1 FROM contexts WHERE id = $1::uuid) THEN false
                 ELSE jsonb_merge_patch_capped('{}'::jsonb, $4::jsonb, $8::bigint) IS NOT NULL END
     ON CONFLICT (id) DO NOTHING
@@ -61,7 +62,7 @@ const APPLY_PATCH_SQL = `
   upd AS (
     UPDATE contexts
        SET state = jsonb_merge_patch_capped(state, $4::jsonb, $8::bigint), version = version + 1, updated_at = now()
-     WHERE id = $1::uuid AND agent_id = $2 AND ($5::int IS NULL OR version = $5::int)
+     WHERE id = $1::uuid AND agent_id = $2 AND ($5::bigint IS NULL OR version = $5::bigint)
     RETURNING id, version, updated_at
   ),
   hist AS (
@@ -109,7 +110,7 @@ export class ContextRepository {
     }
     // The hot path goes straight to the pg pool as a named (prepared) statement: no query
     // compilation per call, one round trip, planned once per connection.
-    const { rows } = await this.prisma.pool.query<{ version: number; updated_at: Date }>({
+    const { rows } = await this.prisma.pool.query<{ version: string; updated_at: Date }>({
       name: 'context_apply_patch',
       text: APPLY_PATCH_SQL,
       values: [
@@ -131,7 +132,7 @@ export class ContextRepository {
       return applied;
     }
     if (rows[0]) this.remember(input.contextId);
-    return rows[0] ? { version: rows[0].version, updatedAt: rows[0].updated_at } : null;
+    return rows[0] ? { version: versionNumber(rows[0].version), updatedAt: rows[0].updated_at } : null;
   }
 
   /** Contexts seen to exist (they are never deleted): their updates can skip the create step. */
@@ -141,18 +142,20 @@ export class ContextRepository {
   }
 
   async find(contextId: string, agentId: string): Promise<ContextRow | null> {
-    return this.prisma.context.findFirst({
+    const row = await this.prisma.context.findFirst({
       where: { id: contextId, agentId },
       select: { id: true, version: true, state: true, updatedAt: true },
     });
+    return row && { ...row, version: versionNumber(row.version) };
   }
 
   async history(contextId: string, afterVersion: number, limit: number): Promise<ContextUpdateRow[]> {
-    return this.prisma.contextUpdate.findMany({
+    const rows = await this.prisma.contextUpdate.findMany({
       where: { contextId, version: { gt: afterVersion } },
       orderBy: { version: 'asc' },
       take: limit,
       select: { version: true, patch: true, agentId: true, sessionId: true, correlationId: true, createdAt: true },
     });
+    return rows.map((row) => ({ ...row, version: versionNumber(row.version) }));
   }
 }

@@ -5,6 +5,7 @@ import { McpTelemetry } from '../observability/mcp-telemetry';
 import { EventBus } from '../events/event-bus.service';
 import { unstorableInJsonb } from './jsonb-text';
 import { ContextRepository } from './context.repository';
+import { MAX_VERSION } from './context-version';
 
 export interface ContextCaller {
   agentId: string;
@@ -124,6 +125,7 @@ function encodeCursor(version: number): string {
 
 function decodeCursor(cursor: string): number {
   const match = /^v:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw McpError.invalidParams('cursor: not a cursor this server issued');
-  return Number(match[1]);
+  const version = match ? Number(match[1]) : NaN;
+  if (!(version <= MAX_VERSION)) throw McpError.invalidParams('cursor: not a cursor this server issued');
+  return version;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { RawSocket, startTestServer, type TestServer } from '../support/test-server';
 
 describe('context over the wire', () => {
@@ -76,13 +77,87 @@ describe('context over the wire', () => {
       code: -32602,
       message: 'patch.a: contains an unpaired UTF-16 surrogate, which is not valid Unicode',
     });
-    expect((await call('context/update', { patch: { a: 1 }, ifVersion: 2 ** 31 })).error).toMatchObject({
-      code: -32602,
-      message: expect.stringContaining('ifVersion'),
-    });
-    expect((await call('context/history', { afterVersion: 2 ** 31 })).error).toMatchObject({
+    // Versions are bigints in PostgreSQL, but only integers a JSON client reads exactly (up to 2^53 - 1) are taken.
+    for (const ifVersion of [2 ** 53, -1, 1.5, '3']) {
+      expect((await call('context/update', { patch: { a: 1 }, ifVersion })).error).toMatchObject({
+        code: -32602,
+        message: expect.stringContaining('ifVersion'),
+      });
+    }
+    expect((await call('context/history', { afterVersion: 2 ** 53 })).error).toMatchObject({
       code: -32602,
       message: expect.stringContaining('afterVersion'),
+    });
+    const pastSafe = Buffer.from(`v:${2 ** 53}`).toString('base64url');
+    expect((await call('context/history', { cursor: pastSafe })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('cursor'),
+    });
+  });
+
+  describe('past 2^31 updates (versions are bigints; a context is aged in SQL, then updated through the server)', () => {
+    let db: Client;
+    beforeAll(async () => {
+      db = new Client({ connectionString: process.env.DATABASE_URL });
+      await db.connect();
+    });
+    afterAll(() => db.end());
+    /** A context of agent-ctx that the server has not seen yet, already at `version`. */
+    const agedContext = async (version: number, state: object = {}) => {
+      const contextId = randomUUID();
+      await db.query(`INSERT INTO contexts (id, agent_id, version, state) VALUES ($1, 'agent-ctx', $2, $3::jsonb)`, [
+        contextId,
+        version,
+        JSON.stringify(state),
+      ]);
+      return contextId;
+    };
+
+    it('returns versions 2147483647 and 2147483648 as JSON numbers and takes them in ifVersion, history, get and resource reads', async () => {
+      const contextId = await agedContext(2_147_483_646);
+      // The first write of a context the server has not seen (one statement), then the batched path.
+      expect((await call('context/update', { contextId, patch: { a: 1 }, ifVersion: 2_147_483_646 })).result).toMatchObject({
+        contextId,
+        version: 2_147_483_647,
+      });
+      expect((await call('context/update', { contextId, patch: { b: 2 } })).result).toMatchObject({ contextId, version: 2_147_483_648 });
+      expect((await call('context/update', { contextId, patch: { c: 3 }, ifVersion: 2_147_483_648 })).result).toMatchObject({
+        contextId,
+        version: 2_147_483_649,
+      });
+      const stale = await call('context/update', { contextId, patch: { stale: true }, ifVersion: 2_147_483_648 });
+      expect(stale.error).toMatchObject({ code: -32009, data: { contextId, currentVersion: 2_147_483_649 } });
+
+      expect((await call('context/get', { contextId })).result).toMatchObject({ version: 2_147_483_649, state: { a: 1, b: 2, c: 3 } });
+      const first = (await call('context/history', { contextId, afterVersion: 2_147_483_647, limit: 1 })).result;
+      expect(first.updates).toEqual([expect.objectContaining({ version: 2_147_483_648, patch: { b: 2 } })]);
+      const rest = (await call('context/history', { contextId, cursor: first.nextCursor })).result;
+      expect(rest.updates.map((u: { version: number }) => u.version)).toEqual([2_147_483_649]);
+      expect((await call('context/history', { contextId, afterVersion: Number.MAX_SAFE_INTEGER })).result.updates).toEqual([]);
+
+      const read = await call('resources/read', { uri: `context://${contextId}` });
+      expect(read.result.contents[0].text).toContain('"version":2147483649,');
+      const viaTool = await call('tools/call', {
+        name: 'context_update',
+        arguments: { contextId, patch: { d: 4 }, ifVersion: 2_147_483_649 },
+      });
+      expect(viaTool.result.structuredContent).toMatchObject({ contextId, version: 2_147_483_650 });
+      const { rows } = await db.query<{ version: string }>(
+        'SELECT version::text FROM context_updates WHERE context_id = $1 ORDER BY version',
+        [contextId],
+      );
+      expect(rows.map((r) => r.version)).toEqual(['2147483647', '2147483648', '2147483649', '2147483650']);
+    });
+
+    it("checks a first write's ifVersion past 2^32 in the statement that would create the context", async () => {
+      const contextId = await agedContext(2 ** 32, { kept: true });
+      const stale = await call('context/update', { contextId, patch: { lost: true }, ifVersion: 2 ** 32 - 1 });
+      expect(stale.error).toMatchObject({ code: -32009, data: { contextId, currentVersion: 2 ** 32 } });
+      expect((await call('context/update', { contextId, patch: { next: 1 }, ifVersion: 2 ** 32 })).result).toMatchObject({
+        contextId,
+        version: 2 ** 32 + 1,
+      });
+      expect((await call('context/get', { contextId })).result).toMatchObject({ version: 2 ** 32 + 1, state: { kept: true, next: 1 } });
     });
   });
 

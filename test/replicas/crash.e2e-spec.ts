@@ -114,7 +114,8 @@ describe('SIGKILL with context updates in flight', () => {
         let unackedPresent = 0;
         let unackedMissing = 0;
         for (const contextId of touched) {
-          const { rows: ctx } = await pg.query<{ version: number; state: Record<string, unknown> }>(
+          // pg returns bigint columns (the versions) as text.
+          const { rows: ctx } = await pg.query<{ version: string; state: Record<string, unknown> }>(
             'SELECT version, state FROM contexts WHERE id = $1',
             [contextId],
           );
@@ -123,11 +124,14 @@ describe('SIGKILL with context updates in flight', () => {
             expect(mine).toEqual([]); // never written (possible only for an unacknowledged first write)
             continue;
           }
-          const { version, state } = ctx[0];
-          const { rows: history } = await pg.query<{ version: number; patch: Record<string, unknown> }>(
-            'SELECT version, patch FROM context_updates WHERE context_id = $1 ORDER BY version',
-            [contextId],
-          );
+          const version = Number(ctx[0].version);
+          const state = ctx[0].state;
+          const history = (
+            await pg.query<{ version: string; patch: Record<string, unknown> }>(
+              'SELECT version, patch FROM context_updates WHERE context_id = $1 ORDER BY version',
+              [contextId],
+            )
+          ).rows.map((h) => ({ ...h, version: Number(h.version) }));
           // Contiguous 1..version, and the state is exactly the patches folded in version order.
           expect(history.map((h) => h.version)).toEqual(Array.from({ length: version }, (_, k) => k + 1));
           expect(history.reduce<unknown>((s, h) => mergePatch(s, h.patch), {})).toEqual(state);
@@ -149,8 +153,10 @@ describe('SIGKILL with context updates in flight', () => {
         const resumed = await McpWsClient.open(server.wsUrl, token, { 'Mcp-Session-Id': sessions[0].sessionId });
         clients.push(resumed);
         expect(resumed.sessionIdHeader).toBe(sessions[0].sessionId);
-        const { rows: sharedRow } = await pg.query<{ version: number }>('SELECT version FROM contexts WHERE id = $1', [sharedContextId]);
-        expect(await resumed.request('context/get', { contextId: sharedContextId })).toMatchObject({ version: sharedRow[0].version });
+        const { rows: sharedRow } = await pg.query<{ version: string }>('SELECT version FROM contexts WHERE id = $1', [sharedContextId]);
+        expect(await resumed.request('context/get', { contextId: sharedContextId })).toMatchObject({
+          version: Number(sharedRow[0].version),
+        });
         expect(await resumed.request('context/get')).toMatchObject({ contextId: sessions[0].contextId });
         await resumed.close();
 

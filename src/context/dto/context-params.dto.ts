@@ -1,8 +1,6 @@
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-
-/** Versions are PostgreSQL `integer`s. */
-const MAX_VERSION = 2_147_483_647;
+import { MAX_VERSION } from '../context-version';
 
 /** `context/get` params, also the `context_get` tool's input. */
 export class ContextGetParams {

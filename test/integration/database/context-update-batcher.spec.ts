@@ -51,10 +51,11 @@ describe('ContextUpdateBatcher', () => {
     }
     return statements;
   }
+  // pg returns bigint columns (the versions) as text.
   const versions = async (ids: string[]) =>
     (
-      await pool.query<{ id: string; version: number }>('SELECT id, version FROM contexts WHERE id = ANY($1::uuid[]) ORDER BY id', [ids])
-    ).rows.map((r) => r.version);
+      await pool.query<{ id: string; version: string }>('SELECT id, version FROM contexts WHERE id = ANY($1::uuid[]) ORDER BY id', [ids])
+    ).rows.map((r) => Number(r.version));
 
   it('fails only the update the database refuses; the others in its batch are applied and answered', async () => {
     const ids = await newContexts(4);
@@ -129,13 +130,15 @@ describe('ContextUpdateBatcher', () => {
       await pool.query('UPDATE contexts SET state = $2::jsonb WHERE id = $1', [id, JSON.stringify(state)]);
       return id;
     }
-    const row = async (id: string) =>
-      (
-        await pool.query<{ version: number; size: number; state: Record<string, unknown> }>(
+    const row = async (id: string) => {
+      const [found] = (
+        await pool.query<{ version: string; size: number; state: Record<string, unknown> }>(
           'SELECT version, octet_length(state::text) AS size, state FROM contexts WHERE id = $1',
           [id],
         )
-      ).rows[0];
+      ).rows;
+      return { ...found, version: Number(found.version) };
+    };
     const refusal = (sql: string, values: unknown[]) =>
       pool.query(sql, values).then(
         () => undefined,

@@ -12,7 +12,7 @@ describe('PrismaService (Rust-free client over pg)', () => {
     await prisma.context.create({ data: { id, agentId: 'agent-prisma-spec', state: { greeting: 'hello', n: 1 } } });
 
     const row = await prisma.context.findUnique({ where: { id } });
-    expect(row).toMatchObject({ id, agentId: 'agent-prisma-spec', version: 0, state: { greeting: 'hello', n: 1 } });
+    expect(row).toMatchObject({ id, agentId: 'agent-prisma-spec', version: 0n, state: { greeting: 'hello', n: 1 } });
     expect(row?.createdAt).toBeInstanceOf(Date);
   });
 
@@ -21,6 +21,6 @@ describe('PrismaService (Rust-free client over pg)', () => {
     await prisma.context.create({ data: { id, agentId: 'agent-prisma-spec', state: { a: { b: 1, c: 2 } } } });
     await prisma.$executeRaw`UPDATE contexts SET state = jsonb_merge_patch(state, ${JSON.stringify({ a: { b: null } })}::jsonb), version = version + 1 WHERE id = ${id}::uuid`;
 
-    await expect(prisma.context.findUnique({ where: { id } })).resolves.toMatchObject({ version: 1, state: { a: { c: 2 } } });
+    await expect(prisma.context.findUnique({ where: { id } })).resolves.toMatchObject({ version: 1n, state: { a: { c: 2 } } });
   });
 });
