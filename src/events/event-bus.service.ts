@@ -18,10 +18,10 @@ const EVENT_ENVELOPE_BYTES = 64 * 1024;
 const BUFFERED_EVENTS = 4;
 const PARTS_TTL_MS = 10_000;
 /** An event and its NOTIFY in one statement (one transaction): the payload sent carries the row's `seq`. */
-const LOG_AND_NOTIFY_SQL = `WITH e AS (INSERT INTO event_log (payload) VALUES ($2) RETURNING seq)
+const LOG_AND_NOTIFY_SQL = `WITH e AS (INSERT INTO event_log (payload, to_replica) VALUES ($2, $3) RETURNING seq)
   SELECT pg_notify($1, '{"seq":' || e.seq || ',' || substr($2, 2)) FROM e`;
 /** A large event: its row (with a `seq` taken beforehand) and every part of it, in one statement. */
-const LOG_AND_NOTIFY_PARTS_SQL = `WITH e AS (INSERT INTO event_log (seq, payload) VALUES ($3, $4))
+const LOG_AND_NOTIFY_PARTS_SQL = `WITH e AS (INSERT INTO event_log (seq, payload, to_replica) VALUES ($3, $4, $5))
   SELECT pg_notify($1, part) FROM unnest($2::text[]) WITH ORDINALITY AS t(part, n) ORDER BY n`;
 const NOTIFY_SQL = `SELECT pg_notify($1, $2)`;
 const NOTIFY_PARTS_SQL = `SELECT pg_notify($1, part) FROM unnest($2::text[]) WITH ORDINALITY AS t(part, n) ORDER BY n`;
@@ -29,7 +29,17 @@ const NOTIFY_PARTS_SQL = `SELECT pg_notify($1, part) FROM unnest($2::text[]) WIT
 const SEQ_BYTES = 32;
 /** Seqs taken by transactions still open can commit after a higher one was seen: a replay starts this far back. */
 const REPLAY_SLACK = 1_000;
+/** A replay reads rows in pages of at most this many rows and (past the first row) bytes. */
 const REPLAY_PAGE = 500;
+const REPLAY_PAGE_BYTES = 8 * 1024 * 1024;
+/**
+ * The rows after $1 for this replica ($2) or for all, up to REPLAY_PAGE of them and, past the
+ * first, REPLAY_PAGE_BYTES of payload: events may be as large as a client's message.
+ */
+const REPLAY_SQL = `SELECT seq::text AS seq, payload FROM (
+    SELECT seq, payload, sum(octet_length(payload)) OVER (ORDER BY seq) - octet_length(payload) AS before
+      FROM event_log WHERE seq > $1 AND (to_replica IS NULL OR to_replica = $2) ORDER BY seq LIMIT ${REPLAY_PAGE}
+  ) AS page WHERE before < ${REPLAY_PAGE_BYTES} ORDER BY seq`;
 /** At most this many missed events are replayed after one reconnect (the rest are logged as lost). */
 const REPLAY_MAX = 20_000;
 /** Seqs delivered lately, so that an event both replayed and notified is handled once. */
@@ -100,6 +110,10 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   private readonly assembler: EventPartAssembler;
   /** The highest seq seen; undefined until the first connection has read where the log stands. */
   private lastSeq?: number;
+  /** Where the log stood when this process first listened: nothing before it is replayed. */
+  private firstSeq = 0;
+  /** Notifications that arrive while a replay runs wait here, so that events keep their order. */
+  private held?: Array<string | undefined>;
   private readonly seen = new Set<number>();
 
   constructor(
@@ -156,12 +170,15 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     const payload = JSON.stringify(event);
     const bytes = Buffer.byteLength(payload);
     const logged = !UNLOGGED.has(event.type);
+    const to = 'to' in event ? event.to : undefined;
     if (bytes + SEQ_BYTES <= MAX_PAYLOAD) {
-      await this.prisma.pool.query(logged ? LOG_AND_NOTIFY_SQL : NOTIFY_SQL, [EVENT_CHANNEL, payload]);
+      await this.prisma.pool.query(
+        logged ? LOG_AND_NOTIFY_SQL : NOTIFY_SQL,
+        logged ? [EVENT_CHANNEL, payload, to ?? null] : [EVENT_CHANNEL, payload],
+      );
       return;
     }
     if (bytes > this.maxEventBytes) throw new Error(`event too large (${bytes} bytes, at most ${this.maxEventBytes})`);
-    const to = 'to' in event ? event.to : undefined;
     if (!logged) {
       await this.prisma.pool.query(NOTIFY_PARTS_SQL, [EVENT_CHANNEL, splitEvent(payload, to)]);
       return;
@@ -170,7 +187,38 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       `SELECT nextval(pg_get_serial_sequence('event_log', 'seq'))::text AS seq`,
     );
     const seq = rows[0].seq;
-    await this.prisma.pool.query(LOG_AND_NOTIFY_PARTS_SQL, [EVENT_CHANNEL, splitEvent(withSeq(seq, payload), to), seq, payload]);
+    await this.prisma.pool.query(LOG_AND_NOTIFY_PARTS_SQL, [
+      EVENT_CHANNEL,
+      splitEvent(withSeq(seq, payload), to),
+      seq,
+      payload,
+      to ?? null,
+    ]);
+  }
+
+  /**
+   * Sends small unlogged events (each under one NOTIFY) in one statement: one round trip and one
+   * commit however many there are.
+   */
+  async publishSmall(events: SwitchboardEvent[]): Promise<void> {
+    const payloads = events.map((event) => {
+      if (!UNLOGGED.has(event.type)) throw new Error(`${event.type} events are logged: publish them one by one`);
+      const payload = JSON.stringify(event);
+      if (Buffer.byteLength(payload) > MAX_PAYLOAD) throw new Error(`event too large for one NOTIFY (${event.type})`);
+      return payload;
+    });
+    if (payloads.length > 0) await this.prisma.pool.query(NOTIFY_PARTS_SQL, [EVENT_CHANNEL, payloads]);
+  }
+
+  /**
+   * How many replicas listen on this database (their listeners' connections are named), this
+   * one included; undefined when the server does not let this role see them.
+   */
+  async listeningReplicas(): Promise<number | undefined> {
+    const { rows } = await this.prisma.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'switchboard-events-%'`,
+    );
+    return rows[0].n > 0 ? rows[0].n : undefined;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -188,7 +236,7 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
 
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.databaseUrl, application_name: `switchboard-events-${this.replicaId}` });
-    client.on('notification', (msg) => this.deliver(msg.payload));
+    client.on('notification', (msg) => (this.held ? this.held.push(msg.payload) : this.deliver(msg.payload)));
     client.on('error', (err) => {
       this.logger.warn({ msg: 'event listener connection lost; reconnecting', err: err.message });
       this.reconnect(client);
@@ -200,7 +248,8 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       // Listening from here on: what was logged before is either known or read now.
       if (this.lastSeq === undefined) {
         const { rows } = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM event_log');
-        this.lastSeq ??= Number(rows[0].seq);
+        this.firstSeq = Number(rows[0].seq);
+        this.lastSeq ??= this.firstSeq;
       } else {
         await this.replay(client);
       }
@@ -211,24 +260,30 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     }
   }
 
-  /** Delivers what was logged while this replica was not listening, then says so (`events.resumed`). */
+  /**
+   * Delivers what was logged while this replica was not listening, oldest first, then what was
+   * notified meanwhile, then says so (`events.resumed`).
+   */
   private async replay(client: Client): Promise<void> {
-    let after = Math.max(0, (this.lastSeq ?? 0) - REPLAY_SLACK);
+    const held: Array<string | undefined> = (this.held = []);
+    let after = Math.max(this.firstSeq, (this.lastSeq ?? 0) - REPLAY_SLACK);
     let read = 0;
     let delivered = 0;
-    for (;;) {
-      const { rows } = await client.query<{ seq: string; payload: string }>(
-        'SELECT seq::text AS seq, payload FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [after, REPLAY_PAGE],
-      );
-      for (const row of rows) if (this.deliver(withSeq(row.seq, row.payload))) delivered++;
-      read += rows.length;
-      if (rows.length < REPLAY_PAGE) break;
-      after = Number(rows[rows.length - 1].seq);
-      if (read >= REPLAY_MAX) {
-        this.logger.error({ msg: 'too many events missed while reconnecting; the rest are lost', replayed: delivered, after });
-        break;
+    try {
+      for (;;) {
+        const { rows } = await client.query<{ seq: string; payload: string }>(REPLAY_SQL, [after, this.replicaId]);
+        for (const row of rows) if (this.deliver(withSeq(row.seq, row.payload))) delivered++;
+        read += rows.length;
+        if (rows.length === 0) break;
+        after = Number(rows[rows.length - 1].seq);
+        if (read >= REPLAY_MAX) {
+          this.logger.error({ msg: 'too many events missed while reconnecting; the newer ones are lost', replayed: delivered, after });
+          break;
+        }
       }
+    } finally {
+      this.held = undefined;
+      for (const payload of held) this.deliver(payload);
     }
     if (delivered > 0) this.logger.log({ msg: 'replayed events missed while reconnecting', events: delivered });
     this.handle({ type: 'events.resumed' });

@@ -83,7 +83,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
         report.purgedEvents = await drain(() => this.repository.purgeEventLog(c.EVENT_LOG_RETENTION_SECONDS, BATCH));
         if (c.AUDIT_RETENTION_DAYS > 0) report.purgedAudit = await drain(() => this.repository.purgeAudit(c.AUDIT_RETENTION_DAYS, BATCH));
       });
-      if (report.expiredSessions + report.purgedSessions + report.prunedHistory + report.purgedAudit > 0) {
+      if (report.expiredSessions + report.purgedSessions + report.prunedHistory + report.purgedAudit + report.purgedEvents > 0) {
         this.logger.log({ msg: 'housekeeping', ...report });
       }
     } catch (err) {

@@ -6,13 +6,14 @@ const limiter = (rps: number, burst: number, events?: EventBus) =>
   new RateLimiter(loadConfig({ RATE_LIMIT_RPS: String(rps), RATE_LIMIT_BURST: String(burst) }), events);
 
 /** An event bus of one replica that records what it publishes and lets a test deliver events. */
-function fakeBus(replicaId: string) {
+function fakeBus(replicaId: string, replicas: number | undefined = 2) {
   const published: SwitchboardEvent[] = [];
   let handler: (event: SwitchboardEvent) => void = () => undefined;
   const bus = {
     replicaId,
     on: (h: typeof handler) => (handler = h),
-    publish: async (event: SwitchboardEvent) => void published.push(event),
+    publishSmall: async (events: SwitchboardEvent[]) => void published.push(...events),
+    listeningReplicas: async () => replicas,
   } as unknown as EventBus;
   return { bus, published, deliver: (event: SwitchboardEvent) => handler(event) };
 }
@@ -66,6 +67,41 @@ describe('RateLimiter', () => {
       expect(rl.take('agent-1')).toBe(0); // 5 - 2 (+ refill) left
       expect(rl.take('agent-2')).toBeGreaterThan(0); // 5 - 1 - 4 left
       rl.onApplicationShutdown();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('charges a costly request several tokens, never more than a burst', () => {
+    const rl = limiter(1, 10);
+    const t = 1_000_000;
+    expect(rl.take('a', t, 4)).toBe(0);
+    expect(rl.take('a', t, 7)).toBe(1_000); // 6 left: one more second for the seventh
+    expect(rl.take('b', t, 50)).toBe(0); // capped at the burst, or it could never pass
+    expect(rl.take('b', t)).toBe(1_000);
+  });
+
+  it('splits a large report into events that each fit one NOTIFY, and says nothing when alone', async () => {
+    jest.useFakeTimers();
+    try {
+      const many = fakeBus('aaaaaaaaaaaa');
+      const rl = limiter(1, 5, many.bus);
+      rl.onModuleInit();
+      for (let i = 0; i < 300; i++) rl.take(`agent-${'x'.repeat(150)}-${i}`);
+      await jest.advanceTimersByTimeAsync(300);
+      expect(many.published.length).toBeGreaterThan(1);
+      for (const event of many.published) expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThan(7_900);
+      const reported = many.published.flatMap((e) => (e.type === 'rate.taken' ? Object.keys(e.agents) : []));
+      expect(new Set(reported).size).toBe(300);
+      rl.onApplicationShutdown();
+
+      const alone = fakeBus('cccccccccccc', 1);
+      const solo = limiter(1, 5, alone.bus);
+      solo.onModuleInit();
+      solo.take('agent-1');
+      await jest.advanceTimersByTimeAsync(600);
+      expect(alone.published).toEqual([]);
+      solo.onApplicationShutdown();
     } finally {
       jest.useRealTimers();
     }

@@ -10,8 +10,10 @@ interface Bucket {
 const MAX_AGENTS = 100_000;
 /** How often a replica tells the others what each agent took from it. */
 export const SHARE_MS = 250;
-/** Agent ids and counts per event: well under one NOTIFY at the longest agent ids. */
-const AGENTS_PER_EVENT = 40;
+/** Bytes of JSON per `rate.taken` event: under one NOTIFY (7,900) with room for the envelope. */
+const EVENT_BYTES = 7_000;
+/** How often (in shares) a replica checks whether it has company to tell. */
+const COMPANY_CHECK_EVERY = 20;
 
 /**
  * Per-agent token bucket: RATE_LIMIT_RPS sustained, RATE_LIMIT_BURST at once; `0` RPS turns it
@@ -28,9 +30,12 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
   private readonly buckets = new Map<string, Bucket>();
   private readonly rate: number;
   private readonly burst: number;
-  /** Tokens taken here since the last share, by agent (only when there are other replicas to tell). */
+  /** Tokens taken here since the last share, by agent (only when an event bus can tell other replicas). */
   private taken?: Map<string, number>;
   private timer?: NodeJS.Timeout;
+  private shares = 0;
+  /** False while this replica is known to be the only one listening: nothing is sent then. */
+  private company = true;
 
   constructor(
     config: AppConfig,
@@ -56,16 +61,20 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
-  /** Takes one token; returns 0 when allowed, else the milliseconds until one is available. */
-  take(agentId: string, now = Date.now()): number {
+  /**
+   * Takes `cost` tokens (one per request; more for what costs the cluster more, at most a burst);
+   * returns 0 when allowed, else the milliseconds until they are available.
+   */
+  take(agentId: string, now = Date.now(), cost = 1): number {
     if (this.rate <= 0) return 0;
+    const tokens = Math.min(cost, this.burst);
     const bucket = this.bucket(agentId, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      if (this.taken) this.taken.set(agentId, (this.taken.get(agentId) ?? 0) + 1);
+    if (bucket.tokens >= tokens) {
+      bucket.tokens -= tokens;
+      if (this.taken) this.taken.set(agentId, (this.taken.get(agentId) ?? 0) + tokens);
       return 0;
     }
-    return Math.ceil(((1 - bucket.tokens) / this.rate) * 1000);
+    return Math.ceil(((tokens - bucket.tokens) / this.rate) * 1000);
   }
 
   /** What other replicas say an agent took from them comes out of this replica's bucket too. */
@@ -95,16 +104,35 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async share(): Promise<void> {
-    if (!this.taken?.size || !this.events) return;
-    const entries = [...this.taken];
-    this.taken.clear();
-    for (let i = 0; i < entries.length; i += AGENTS_PER_EVENT) {
-      const agents = Object.fromEntries(entries.slice(i, i + AGENTS_PER_EVENT));
-      await this.events.publish({ type: 'rate.taken', from: this.events.replicaId, agents }).catch((err: Error) =>
-        // The other replicas then see less than was taken here, for this quarter second only.
-        this.logger.warn({ msg: 'could not share rate-limit usage', agents: Object.keys(agents).length, err: err.message }),
-      );
+    if (!this.taken || !this.events) return;
+    if (this.shares++ % COMPANY_CHECK_EVERY === 0) {
+      // Alone, there is nobody to tell (unknown counts as company: the role may not see the others).
+      this.company = ((await this.events.listeningReplicas().catch(() => undefined)) ?? 2) > 1;
     }
+    if (!this.taken.size || !this.company) {
+      this.taken.clear();
+      return;
+    }
+    const from = this.events.replicaId;
+    const events: SwitchboardEvent[] = [];
+    let agents: Record<string, number> = {};
+    let bytes = 0;
+    for (const [agentId, tokens] of this.taken) {
+      const entry = Buffer.byteLength(JSON.stringify(agentId)) + 24;
+      if (bytes + entry > EVENT_BYTES && bytes > 0) {
+        events.push({ type: 'rate.taken', from, agents });
+        agents = {};
+        bytes = 0;
+      }
+      agents[agentId] = tokens;
+      bytes += entry;
+    }
+    events.push({ type: 'rate.taken', from, agents });
+    this.taken.clear();
+    // The other replicas then see less than was taken here, for this quarter second only.
+    await this.events
+      .publishSmall(events)
+      .catch((err: Error) => this.logger.warn({ msg: 'could not share rate-limit usage', events: events.length, err: err.message }));
   }
 
   private evictIdle(now: number): void {

@@ -112,4 +112,22 @@ describe('ServerRequests across replicas', () => {
     await expect(second.answer).rejects.toThrow('the server is shutting down');
     await expect(a.settle(httpConnection(), { id: first.id, result: {} })).resolves.toBe(false);
   });
+
+  it('charges an answer passed on a token per started 64 KiB, so large answers cannot flood the event log', async () => {
+    const limited = new ServerRequests(
+      bus.member('dddddddddddd'),
+      new RateLimiter(loadConfig({ RATE_LIMIT_RPS: '1', RATE_LIMIT_BURST: '10' })),
+    );
+    const big = { action: 'accept', content: { text: 'x'.repeat(300 * 1024) } }; // 5 tokens
+    const first = await ask();
+    const second = await ask();
+    await expect(limited.settle(httpConnection(), { id: first.id, result: big })).resolves.toBe(true);
+    await expect(limited.settle(httpConnection(), { id: second.id, result: big })).resolves.toBe(true);
+    await expect(first.answer).resolves.toEqual(big);
+    await expect(second.answer).resolves.toEqual(big);
+    const third = await ask();
+    const refused = httpConnection();
+    await expect(limited.settle(refused, { id: third.id, result: { action: 'decline' } })).resolves.toBe(false);
+    expect(refused.refusedNotification?.code).toBe(ErrorCode.RateLimited);
+  });
 });

@@ -9,6 +9,7 @@ import type { McpConnection } from './mcp-connection';
 const DEFAULT_TIMEOUT_MS = 120_000;
 /** Our request ids name the replica that asked: `sb-<replicaId>-<n>`. */
 const OUR_ID = /^sb-([0-9a-f]{12})-\d+$/;
+const PASSED_ON_BYTES_PER_TOKEN = 64 * 1024;
 
 type Answer = { id: unknown; result?: unknown; error?: { code?: number; message?: string } };
 
@@ -105,15 +106,18 @@ export class ServerRequests implements OnModuleInit, OnApplicationShutdown {
     const asker = typeof message.id === 'string' ? OUR_ID.exec(message.id)?.[1] : undefined;
     if (!this.events || connection.transport !== 'http' || !sessionId || !asker || asker === this.replicaId) return false;
     // Answers skip the dispatcher's rate limit (they are rare, and local ones cost nothing); one
-    // passed on costs every replica a NOTIFY of up to MAX_MESSAGE_BYTES, so it takes a token.
-    const retryAfterMs = this.rateLimiter?.take(connection.identity.agentId) ?? 0;
+    // passed on costs every replica NOTIFYs and an event_log row of up to MAX_MESSAGE_BYTES, so
+    // it takes a token per started 64 KiB.
+    const { result, error } = message;
+    const bytes = JSON.stringify(error ?? result ?? {}).length;
+    const retryAfterMs =
+      this.rateLimiter?.take(connection.identity.agentId, Date.now(), 1 + Math.floor(bytes / PASSED_ON_BYTES_PER_TOKEN)) ?? 0;
     if (retryAfterMs > 0) {
       connection.refusedNotification = new McpError(ErrorCode.RateLimited, `Rate limit exceeded: retry after ${retryAfterMs} ms`, {
         retryAfterMs,
       });
       return false;
     }
-    const { result, error } = message;
     try {
       await this.events.publish({
         type: 'server-request.answered',

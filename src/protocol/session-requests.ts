@@ -5,6 +5,11 @@ import type { RequestAbort } from './request-abort';
 
 /** A client's reason is kept for the log and the tool's signal, not stored: a few hundred characters do. */
 const MAX_REASON = 500;
+/**
+ * A cancellation is passed on to other replicas (a NOTIFY and an event_log row) only for ids up
+ * to this long, so a client cannot make the cluster store megabyte ids; SDKs use short ones.
+ */
+export const MAX_PASSED_ON_ID = 256;
 
 /**
  * Requests running in a Streamable HTTP session on this replica, by session and JSON-RPC id.
@@ -30,7 +35,8 @@ export class SessionRequests implements OnModuleInit {
   /**
    * Cancels the session's request `id`, here if it runs here, otherwise on whichever replica
    * runs it. The session id comes from a session the caller owns, so nobody else's requests
-   * can be named. A request that runs nowhere (already answered) makes a harmless event.
+   * can be named. A request that runs nowhere (already answered) makes a harmless event. An id
+   * longer than {@link MAX_PASSED_ON_ID} is cancelled here only.
    */
   async cancel(sessionId: string, id: RequestId, reason: string): Promise<void> {
     const request = this.get(sessionId, id);
@@ -38,6 +44,7 @@ export class SessionRequests implements OnModuleInit {
       request.abort(new Error(reason));
       return;
     }
+    if (typeof id === 'string' && id.length > MAX_PASSED_ON_ID) return;
     await this.events?.publish({ type: 'request.cancelled', sessionId, requestId: id, reason: reason.slice(0, MAX_REASON) });
   }
 

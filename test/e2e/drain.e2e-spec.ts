@@ -1,14 +1,18 @@
 import { Injectable, Module } from '@nestjs/common';
+import { McpDispatcher } from '../../src/protocol/mcp-dispatcher.service';
 import { Tool } from '../../src/tools/tool.decorator';
 import { postJson } from '../replicas/mcp-ws-client';
 import { StreamingPost } from '../replicas/streaming-post';
 import { RawSocket, postMcp, startTestServer, type TestServer } from '../support/test-server';
 
+/** Releases the stubborn tool's calls (a test's `finally`), so that none outlives its test. */
+const releaseStubborn: Array<() => void> = [];
+
 @Injectable()
 class StubbornTools {
-  @Tool({ name: 'stubborn', description: 'Ignores its abort signal for a minute' })
+  @Tool({ name: 'stubborn', description: 'Ignores its abort signal until its test ends' })
   async stubborn(): Promise<string> {
-    await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
+    await new Promise<void>((resolve) => releaseStubborn.push(resolve));
     return 'too late';
   }
 }
@@ -180,12 +184,15 @@ describe('drain', () => {
         () => 'answered',
         () => 'cut',
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const dispatcher = server.app.get(McpDispatcher);
+      for (let i = 0; i < 200 && dispatcher.activeRequests === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(dispatcher.activeRequests).toBe(1); // the handler is running
       const started = Date.now();
       await server.close();
-      expect(Date.now() - started).toBeLessThan(10_000); // not the handler's minute
+      expect(Date.now() - started).toBeLessThan(10_000); // not however long the handler would take
       expect(await outcome).toBe('cut');
     } finally {
+      releaseStubborn.splice(0).forEach((release) => release());
       await server.close();
     }
   });

@@ -1,3 +1,4 @@
+import { EventBus } from '../../src/events/event-bus.service';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { RawSocket, startTestServer, type TestServer } from '../support/test-server';
 
@@ -44,11 +45,20 @@ describe('rate limit across replicas', () => {
     await onA.initialize();
     await onB.initialize();
 
+    let fromA = 0;
+    let reached: () => void;
+    const heardOnB = new Promise<void>((resolve) => (reached = resolve));
+    const stop = b.app.get(EventBus).on((event) => {
+      if (event.type !== 'rate.taken' || event.from !== a.app.get(EventBus).replicaId) return;
+      fromA += event.agents['agent-spread'] ?? 0;
+      if (fromA >= BURST - 4) reached();
+    });
     const first = await pingUntilRefused(onA, 100);
     expect(first.allowed).toBeGreaterThanOrEqual(BURST - 4); // the burst, less the two initializes (and what B's took)
     expect(first.refusal).toMatchObject({ code: -32029, data: { retryAfterMs: expect.any(Number) } });
 
-    await new Promise((resolve) => setTimeout(resolve, 600)); // A's usage reaches B
+    // A's usage reaches B (within a quarter second and a NOTIFY; waited for, not assumed).
+    await heardOnB;
     // B on its own would allow its whole burst again; it knows what A gave, so only what refilled since.
     const second = await pingUntilRefused(onB, 200);
     expect(second.allowed).toBeLessThanOrEqual(5);
@@ -58,6 +68,7 @@ describe('rate limit across replicas', () => {
     const other = await RawSocket.open(b.wsUrl, await b.token('agent-other'));
     await other.initialize();
     expect((await other.request(1, 'ping')).result).toEqual({});
+    stop();
     onA.close();
     onB.close();
     other.close();

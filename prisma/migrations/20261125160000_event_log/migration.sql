@@ -5,8 +5,11 @@
 -- Rows are kept for minutes (housekeeping deletes older ones), so the table stays small.
 -- A logged table on purpose: an unlogged one's sequence restarts after a crash, and reused
 -- numbers would make listeners drop new events as already seen.
+-- `to_replica`: the replica an addressed event is for (null: every replica), so that a replay
+-- reads only its own and the broadcast ones.
 CREATE TABLE "event_log" (
     "seq" BIGSERIAL NOT NULL,
+    "to_replica" TEXT,
     "payload" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

@@ -53,6 +53,9 @@ describe('event log: nothing sent while a listener reconnects is lost', () => {
         'the listening backend to end',
       );
       await whileDown();
+      // Still away (it reconnects after 1 s): what was just sent can only come back by replay.
+      const back = await sql.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [listenerOf(server)]);
+      expect(back.rowCount).toBe(0);
       await waitFor(() => resumed, 'the listener to reconnect and read the log');
     } finally {
       stop();
@@ -123,6 +126,22 @@ describe('event log: nothing sent while a listener reconnects is lost', () => {
     await bus.publish({ type: 'resources.updated', uris: ['context://not-logged'] });
     const { rows } = await sql.query('SELECT payload FROM event_log WHERE seq > $1', [before[0].seq]);
     expect(rows.map((r) => JSON.parse(r.payload).type)).toEqual(['session.changed']);
+  });
+
+  it('does not replay, on its first reconnect, events logged before the replica started', async () => {
+    const bus = a.app.get(EventBus);
+    const sessionId = randomUUID();
+    await bus.publish({ type: 'request.cancelled', sessionId, requestId: 1, reason: 'before c started' });
+    const c = await startTestServer({ HOUSEKEEPING_INTERVAL_MS: '0' }, [], db.url);
+    try {
+      const heardByC: SwitchboardEvent[] = [];
+      c.app.get(EventBus).on((event) => heardByC.push(event));
+      await cutListener(c, () => bus.publish({ type: 'request.cancelled', sessionId, requestId: 2, reason: 'while c was away' }));
+      const reasons = heardByC.flatMap((e) => (e.type === 'request.cancelled' ? [e.reason] : []));
+      expect(reasons).toEqual(['while c was away']);
+    } finally {
+      await c.close();
+    }
   });
 });
 
