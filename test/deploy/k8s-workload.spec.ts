@@ -94,9 +94,10 @@ describe.each(dirs)('k8s/%s against the app', (dir) => {
     for (const w of [pack.deployment, pack.migrationJob]) {
       const pod = w.spec.template.spec;
       const emptyDirs = new Set((pod.volumes ?? []).filter((v: Json) => v.emptyDir).map((v: Json) => v.name));
+      const claims = new Set((pod.volumes ?? []).filter((v: Json) => v.persistentVolumeClaim).map((v: Json) => v.name));
       for (const c of pod.containers) {
         const writable: string[] = (c.volumeMounts ?? [])
-          .filter((m: Json) => emptyDirs.has(m.name) && !m.readOnly)
+          .filter((m: Json) => (emptyDirs.has(m.name) || claims.has(m.name)) && !m.readOnly)
           .map((m: Json) => m.mountPath);
         expect(writable).toContain('/tmp');
         const dataDir = posix.resolve(imageWorkdir(), pack.containerEnv(c).SWITCHBOARD_DATA_DIR ?? '.data');
@@ -149,4 +150,27 @@ describe.each(dirs)('k8s/%s against the app', (dir) => {
     const labels = pack.podLabels(pack.deployment);
     return Object.entries(np.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
   }
+});
+
+describe('k8s/overlays/shared-data', () => {
+  it('puts SWITCHBOARD_DATA_DIR of the server and the migration Job on one ReadWriteMany claim, so audit spills outlive the pods', () => {
+    const pack = new Pack(buildKustomization(`${K8S_DIR}/overlays/shared-data`).objects);
+    const claim = pack.objects.find((o) => o.kind === 'PersistentVolumeClaim') as Json;
+    expect(claim.spec.accessModes).toEqual(['ReadWriteMany']);
+    expect(claim.metadata.namespace).toBe(pack.deployment.metadata.namespace);
+    for (const workload of [pack.deployment, pack.migrationJob]) {
+      const pod = workload.spec.template.spec;
+      const volume = (pod.volumes as Json[]).find((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name);
+      expect(volume).toBeDefined();
+      for (const c of pod.containers as Json[]) {
+        const mount = (c.volumeMounts as Json[]).find((m) => m.name === volume!.name);
+        expect(mount?.readOnly).toBeFalsy();
+        expect(pack.containerEnv(c).SWITCHBOARD_DATA_DIR).toBe(mount!.mountPath);
+      }
+    }
+    // What the overlay builds on is production: same image and resources.
+    const production = new Pack(buildKustomization(`${K8S_DIR}/overlays/production`).objects);
+    expect(podContainers(pack.deployment)[0].image).toBe(podContainers(production.deployment)[0].image);
+    expect(podContainers(pack.deployment)[0].resources).toEqual(podContainers(production.deployment)[0].resources);
+  });
 });
