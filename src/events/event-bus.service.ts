@@ -36,10 +36,10 @@ const REPLAY_PAGE_BYTES = 8 * 1024 * 1024;
  * The rows after $1 for this replica ($2) or for all, up to REPLAY_PAGE of them and, past the
  * first, REPLAY_PAGE_BYTES of payload: events may be as large as a client's message.
  */
-const REPLAY_SQL = `SELECT seq::text AS seq, payload FROM (
+const REPLAY_SQL = `SELECT page.seq::text AS seq, page.payload FROM (
     SELECT seq, payload, sum(octet_length(payload)) OVER (ORDER BY seq) - octet_length(payload) AS before
       FROM event_log WHERE seq > $1 AND (to_replica IS NULL OR to_replica = $2) ORDER BY seq LIMIT ${REPLAY_PAGE}
-  ) AS page WHERE before < ${REPLAY_PAGE_BYTES} ORDER BY seq`;
+  ) AS page WHERE page.before < ${REPLAY_PAGE_BYTES} ORDER BY page.seq`; // the number, not the text column
 /** At most this many missed events are replayed after one reconnect (the rest are logged as lost). */
 const REPLAY_MAX = 20_000;
 /** Seqs delivered lately, so that an event both replayed and notified is handled once. */

@@ -128,6 +128,45 @@ describe('event log: nothing sent while a listener reconnects is lost', () => {
     expect(rows.map((r) => JSON.parse(r.payload).type)).toEqual(['session.changed']);
   });
 
+  it('keeps the order: what was missed comes first (page by page), what arrives during the replay after it', async () => {
+    const bus = a.app.get(EventBus);
+    const sessionId = randomUUID();
+    const order: Array<{ seq: number; reason: string }> = [];
+    const stop = b.app.get(EventBus).on((event) => {
+      if (event.type === 'request.cancelled' && event.sessionId === sessionId)
+        order.push({ seq: (event as { seq?: number }).seq!, reason: event.reason });
+    });
+    let live = true;
+    let sent = 0;
+    const liveLoop = (async () => {
+      // One at a time, so that their seqs commit in order, until B has caught up.
+      while (live) await bus.publish({ type: 'request.cancelled', sessionId, requestId: 'live', reason: `live-${sent++}` });
+    })();
+    try {
+      await cutListener(b, async () => {
+        // 700 missed events: more than one replay page.
+        for (let i = 0; i < 700; i += 50) {
+          await Promise.all(
+            Array.from({ length: 50 }, (_, j) =>
+              bus.publish({ type: 'request.cancelled', sessionId, requestId: i + j, reason: `missed-${i + j}` }),
+            ),
+          );
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // some live ones after the replay, too
+    } finally {
+      live = false;
+      await liveLoop;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      stop();
+    }
+    const seqs = order.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y)); // in order
+    expect(new Set(seqs).size).toBe(seqs.length); // each once
+    expect(order.filter((e) => e.reason.startsWith('missed-'))).toHaveLength(700);
+    expect(order.filter((e) => e.reason.startsWith('live-'))).toHaveLength(sent); // every live one, missed or not
+  });
+
   it('does not replay, on its first reconnect, events logged before the replica started', async () => {
     const bus = a.app.get(EventBus);
     const sessionId = randomUUID();
