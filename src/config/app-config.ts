@@ -178,6 +178,12 @@ export class AppConfig {
   @Min(10)
   STREAM_EVENT_RETENTION_SECONDS = 600;
 
+  /** How long the event listener waits before it reconnects after losing its connection. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  EVENT_LISTENER_RECONNECT_MS = 1_000;
+
   /** How long cross-replica events stay in `event_log` for a listener that reconnects to read. */
   @Transform(toInt)
   @IsInt()

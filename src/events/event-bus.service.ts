@@ -8,7 +8,6 @@ import { EventPartAssembler } from './event-part-assembler';
 import { type EventPart, isEventPart, splitEvent } from './event-parts';
 
 export const EVENT_CHANNEL = 'switchboard_events';
-const RECONNECT_MS = 1_000;
 /** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; a larger event goes out in parts. */
 const MAX_PAYLOAD = 7_900;
 const BATCH_MS = 10;
@@ -107,6 +106,7 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   /** Names this process among the replicas, for events addressed to it. */
   readonly replicaId = randomBytes(6).toString('hex');
   private readonly maxEventBytes: number;
+  private readonly reconnectMs: number;
   private readonly assembler: EventPartAssembler;
   /** The highest seq seen; undefined until the first connection has read where the log stands. */
   private lastSeq?: number;
@@ -122,6 +122,7 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     config: AppConfig,
   ) {
     this.maxEventBytes = config.MAX_MESSAGE_BYTES + EVENT_ENVELOPE_BYTES;
+    this.reconnectMs = config.EVENT_LISTENER_RECONNECT_MS;
     this.assembler = new EventPartAssembler(
       { maxEventBytes: this.maxEventBytes, maxBufferedEvents: BUFFERED_EVENTS, ttlMs: PARTS_TTL_MS },
       (reason, event) => this.logger.warn({ msg: 'dropped the parts of an event', reason, event }),
@@ -297,7 +298,7 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     this.retry = setTimeout(() => {
       this.retry = undefined;
       void this.listen();
-    }, RECONNECT_MS);
+    }, this.reconnectMs);
     this.retry.unref();
   }
 

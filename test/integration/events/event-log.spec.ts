@@ -21,7 +21,8 @@ describe('event log: nothing sent while a listener reconnects is lost', () => {
   beforeAll(async () => {
     db = await createIsolatedDatabase();
     a = await startTestServer({ HOUSEKEEPING_INTERVAL_MS: '0' }, [], db.url);
-    b = await startTestServer({ HOUSEKEEPING_INTERVAL_MS: '0' }, [], db.url);
+    // B waits 3 s before reconnecting: room for a test to send while it is away, even on a slow machine.
+    b = await startTestServer({ HOUSEKEEPING_INTERVAL_MS: '0', EVENT_LISTENER_RECONNECT_MS: '3000' }, [], db.url);
     b.app.get(EventBus).on((event) => heardByB.push(event));
     sql = new Client({ connectionString: db.url });
     await sql.connect();
@@ -53,7 +54,7 @@ describe('event log: nothing sent while a listener reconnects is lost', () => {
         'the listening backend to end',
       );
       await whileDown();
-      // Still away (it reconnects after 1 s): what was just sent can only come back by replay.
+      // Still away (B reconnects after 3 s, C after 1 s): what was just sent can only come back by replay.
       const back = await sql.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [listenerOf(server)]);
       expect(back.rowCount).toBe(0);
       await waitFor(() => resumed, 'the listener to reconnect and read the log');
