@@ -2,7 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { resolve } from 'node:path';
 
-import { emptyToUndefined, IsOriginList, toInt } from './config-values';
+import { emptyToUndefined, IntSetting, IsOriginList, toInt } from './config-values';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -12,10 +12,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * {@link loadConfig}; nothing else in `src/` reads `process.env`.
  */
 export class AppConfig {
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntSetting(0, 65535)
   PORT = 3000;
 
   @Transform(emptyToUndefined)
@@ -51,9 +48,7 @@ export class AppConfig {
   @Min(0)
   RATE_LIMIT_RPS = 50;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   RATE_LIMIT_BURST = 100;
 
   /** Where the embedded PostgreSQL and the dev signing secret live. */
@@ -62,17 +57,11 @@ export class AppConfig {
   SWITCHBOARD_DATA_DIR = '.data';
 
   /** Connections in this replica's PostgreSQL pool. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntSetting(1, 500)
   DATABASE_POOL_SIZE = 20;
 
   /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntSetting(1, 65535)
   EMBEDDED_PG_PORT = 54329;
 
   /** Externally visible base URL; the default audience and metadata URLs derive from it. */
@@ -106,10 +95,7 @@ export class AppConfig {
   @IsString()
   AUTH_ISSUER?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(300)
+  @IntSetting(0, 300)
   AUTH_CLOCK_SKEW_SECONDS = 30;
 
   /** Extra host names `/mcp` answers to (comma-separated; `*` disables the Host check). Loopback and PUBLIC_URL's host are always allowed. */
@@ -125,33 +111,23 @@ export class AppConfig {
   ALLOWED_ORIGINS?: string;
 
   /** Open WebSocket connections one agent may hold on one replica. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   MAX_CONNECTIONS_PER_AGENT = 100;
 
   /** Requests one connection may have in flight at once. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   MAX_INFLIGHT_PER_CONNECTION = 64;
 
   /** Sessions not seen for this long are closed by housekeeping. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
+  @IntSetting(60)
   SESSION_TTL_SECONDS = 86_400;
 
   /** Closed sessions are deleted after this many days (their contexts stay). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   SESSION_RETENTION_DAYS = 30;
 
   /** History entries kept per context (newest); 0 keeps everything. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   CONTEXT_HISTORY_KEEP = 1_000;
 
   /**
@@ -167,45 +143,31 @@ export class AppConfig {
   CONTEXT_MAX_BYTES = 1024 * 1024;
 
   /** Audit rows are deleted after this many days; 0 keeps them forever. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   AUDIT_RETENTION_DAYS = 90;
 
   /** How long SSE events stay resumable with Last-Event-ID. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
+  @IntSetting(10)
   STREAM_EVENT_RETENTION_SECONDS = 600;
 
   /** How long the event listener waits before it reconnects after losing its connection. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @IntSetting(100)
   EVENT_LISTENER_RECONNECT_MS = 1_000;
 
   /** How long cross-replica events stay in `event_log` for a listener that reconnects to read. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
+  @IntSetting(10)
   EVENT_LOG_RETENTION_SECONDS = 600;
 
   /** How often housekeeping runs; 0 turns it off. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   HOUSEKEEPING_INTERVAL_MS = 60_000;
 
   /** Largest accepted WebSocket frame or HTTP body, in bytes. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
+  @IntSetting(1024)
   MAX_MESSAGE_BYTES = 1024 * 1024;
 
   /** Grace period for in-flight calls on SIGTERM. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   SHUTDOWN_GRACE_MS = 10_000;
 
   /**
@@ -219,17 +181,11 @@ export class AppConfig {
   ANALYTICS_DATABASE_URL?: string;
 
   /** Most rows analytics_query returns; more are reported as `truncated: true`. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntSetting(1, 10_000)
   ANALYTICS_ROW_LIMIT = 500;
 
   /** statement_timeout of each analytics_query statement. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(300_000)
+  @IntSetting(100, 300_000)
   ANALYTICS_STATEMENT_TIMEOUT_MS = 5000;
 
   /** OTLP/HTTP base URL (e.g. http://otel-collector:4318); traces go to `<url>/v1/traces`. Unset with the next one: tracing off. */

@@ -1,4 +1,5 @@
-import { ValidateBy } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, Max, Min, ValidateBy } from 'class-validator';
 
 /** How environment strings become config values: the transforms and validators AppConfig shares. */
 
@@ -32,3 +33,13 @@ function isOrigin(entry: string): boolean {
 
 export const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 export const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** An integer setting read from its environment string, at least `min` (and at most `max`). */
+export function IntSetting(min: number, max?: number): PropertyDecorator {
+  return (target, key) => {
+    Transform(toInt)(target, key);
+    IsInt()(target, key);
+    Min(min)(target, key);
+    if (max !== undefined) Max(max)(target, key);
+  };
+}

@@ -5,7 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { DATABASE_URL_TOKEN } from '../database/database.tokens';
 import { PrismaService } from '../database/prisma.service';
 import { EventPartAssembler } from './event-part-assembler';
+import { EventLogCursor, LOG_AND_NOTIFY_PARTS_SQL, LOG_AND_NOTIFY_SQL, NEXT_SEQ_SQL, SEQ_BYTES, withSeq } from './event-log';
 import { type EventPart, isEventPart, splitEvent } from './event-parts';
+import { chunkBySize, type SwitchboardEvent, UNLOGGED } from './switchboard-event';
 
 export const EVENT_CHANNEL = 'switchboard_events';
 /** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; a larger event goes out in parts. */
@@ -16,66 +18,10 @@ const EVENT_ENVELOPE_BYTES = 64 * 1024;
 /** Unfinished large events buffered at once (their parts arrive back to back, so rarely more than one). */
 const BUFFERED_EVENTS = 4;
 const PARTS_TTL_MS = 10_000;
-/** An event and its NOTIFY in one statement (one transaction): the payload sent carries the row's `seq`. */
-const LOG_AND_NOTIFY_SQL = `WITH e AS (INSERT INTO event_log (payload, to_replica) VALUES ($2, $3) RETURNING seq)
-  SELECT pg_notify($1, '{"seq":' || e.seq || ',' || substr($2, 2)) FROM e`;
-/** A large event: its row (with a `seq` taken beforehand) and every part of it, in one statement. */
-const LOG_AND_NOTIFY_PARTS_SQL = `WITH e AS (INSERT INTO event_log (seq, payload, to_replica) VALUES ($3, $4, $5))
-  SELECT pg_notify($1, part) FROM unnest($2::text[]) WITH ORDINALITY AS t(part, n) ORDER BY n`;
 const NOTIFY_SQL = `SELECT pg_notify($1, $2)`;
 const NOTIFY_PARTS_SQL = `SELECT pg_notify($1, part) FROM unnest($2::text[]) WITH ORDINALITY AS t(part, n) ORDER BY n`;
-/** Room for `"seq":<n>,` in a payload. */
-const SEQ_BYTES = 32;
-/** Seqs taken by transactions still open can commit after a higher one was seen: a replay starts this far back. */
-const REPLAY_SLACK = 1_000;
-/** A replay reads rows in pages of at most this many rows and (past the first row) bytes. */
-const REPLAY_PAGE = 500;
-const REPLAY_PAGE_BYTES = 8 * 1024 * 1024;
-/**
- * The rows after $1 for this replica ($2) or for all, up to REPLAY_PAGE of them and, past the
- * first, REPLAY_PAGE_BYTES of payload: events may be as large as a client's message.
- */
-const REPLAY_SQL = `SELECT page.seq::text AS seq, page.payload FROM (
-    SELECT seq, payload, sum(octet_length(payload)) OVER (ORDER BY seq) - octet_length(payload) AS before
-      FROM event_log WHERE seq > $1 AND (to_replica IS NULL OR to_replica = $2) ORDER BY seq LIMIT ${REPLAY_PAGE}
-  ) AS page WHERE page.before < ${REPLAY_PAGE_BYTES} ORDER BY page.seq`; // the number, not the text column
-/** At most this many missed events are replayed after one reconnect (the rest are logged as lost). */
-const REPLAY_MAX = 20_000;
-/** Seqs delivered lately, so that an event both replayed and notified is handled once. */
-const SEEN_SEQS = 2 * REPLAY_MAX;
 
-export type SwitchboardEvent =
-  | { type: 'resources.updated'; uris: string[] }
-  | { type: 'list.changed'; list: 'tools' | 'resources' | 'prompts' }
-  | { type: 'subscription.changed'; sessionId: string; uri: string; subscribed: boolean }
-  | { type: 'session.closed'; sessionIds: string[] }
-  /** A session's stored settings changed (`logging/setLevel`): cached copies are dropped. */
-  | { type: 'session.changed'; sessionIds: string[] }
-  /** `notifications/cancelled` for a request of an HTTP session that another replica may be running. */
-  | { type: 'request.cancelled'; sessionId: string; requestId: string | number; reason: string }
-  /** A client's answer to a server-to-client request (elicitation, sampling), for the replica that asked. */
-  | {
-      type: 'server-request.answered';
-      to: string;
-      sessionId: string;
-      id: string;
-      result?: Record<string, unknown>;
-      error?: { code?: number; message?: string };
-    }
-  /** Rate-limit tokens each agent took from replica `from` lately (see RateLimiter). */
-  | { type: 'rate.taken'; from: string; agents: Record<string, number> }
-  /**
-   * Local only, never published: this replica's listener reconnected. What was logged meanwhile
-   * has been replayed; `resources.updated` is not logged (one per context write would cost a row
-   * each), so whoever delivers it treats everything as possibly changed.
-   */
-  | { type: 'events.resumed' };
-
-/**
- * Sent without a row in `event_log`, being frequent: a missed `resources.updated` is made up for
- * by `events.resumed`; a missed `rate.taken` only lets an agent ahead for a quarter second.
- */
-const UNLOGGED: ReadonlySet<SwitchboardEvent['type']> = new Set(['resources.updated', 'rate.taken']);
+export type { SwitchboardEvent } from './switchboard-event';
 
 type Handler = (event: SwitchboardEvent) => void;
 
@@ -108,13 +54,9 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   private readonly maxEventBytes: number;
   private readonly reconnectMs: number;
   private readonly assembler: EventPartAssembler;
-  /** The highest seq seen; undefined until the first connection has read where the log stands. */
-  private lastSeq?: number;
-  /** Where the log stood when this process first listened: nothing before it is replayed. */
-  private firstSeq = 0;
+  private readonly cursor = new EventLogCursor();
   /** Notifications that arrive while a replay runs wait here, so that events keep their order. */
   private held?: Array<string | undefined>;
-  private readonly seen = new Set<number>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -152,18 +94,10 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     this.flushTimer = undefined;
     const uris = [...this.pendingUris];
     this.pendingUris.clear();
-    for (let i = 0, batch: string[] = []; i <= uris.length; i++) {
-      const uri = uris[i];
-      if (uri !== undefined && JSON.stringify(batch).length + uri.length < MAX_PAYLOAD - 100) {
-        batch.push(uri);
-        continue;
-      }
-      if (batch.length) {
-        await this.publish({ type: 'resources.updated', uris: batch }).catch((err: Error) =>
-          this.logger.warn({ msg: 'could not publish resource updates', count: batch.length, err: err.message }),
-        );
-      }
-      batch = uri === undefined ? [] : [uri];
+    for (const batch of chunkBySize(uris, (uri) => JSON.stringify(uri).length + 1, MAX_PAYLOAD - 100)) {
+      await this.publish({ type: 'resources.updated', uris: batch }).catch((err: Error) =>
+        this.logger.warn({ msg: 'could not publish resource updates', count: batch.length, err: err.message }),
+      );
     }
   }
 
@@ -184,9 +118,7 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       await this.prisma.pool.query(NOTIFY_PARTS_SQL, [EVENT_CHANNEL, splitEvent(payload, to)]);
       return;
     }
-    const { rows } = await this.prisma.pool.query<{ seq: string }>(
-      `SELECT nextval(pg_get_serial_sequence('event_log', 'seq'))::text AS seq`,
-    );
+    const { rows } = await this.prisma.pool.query<{ seq: string }>(NEXT_SEQ_SQL);
     const seq = rows[0].seq;
     await this.prisma.pool.query(LOG_AND_NOTIFY_PARTS_SQL, [
       EVENT_CHANNEL,
@@ -247,13 +179,8 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
       // Listening from here on: what was logged before is either known or read now.
-      if (this.lastSeq === undefined) {
-        const { rows } = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM event_log');
-        this.firstSeq = Number(rows[0].seq);
-        this.lastSeq ??= this.firstSeq;
-      } else {
-        await this.replay(client);
-      }
+      if (this.cursor.started) await this.replay(client);
+      else await this.cursor.start(client);
       this.client = client;
     } catch (err) {
       this.logger.warn({ msg: 'event listener could not connect; retrying', err: (err as Error).message });
@@ -267,21 +194,9 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
    */
   private async replay(client: Client): Promise<void> {
     const held: Array<string | undefined> = (this.held = []);
-    let after = Math.max(this.firstSeq, (this.lastSeq ?? 0) - REPLAY_SLACK);
-    let read = 0;
     let delivered = 0;
     try {
-      for (;;) {
-        const { rows } = await client.query<{ seq: string; payload: string }>(REPLAY_SQL, [after, this.replicaId]);
-        for (const row of rows) if (this.deliver(withSeq(row.seq, row.payload))) delivered++;
-        read += rows.length;
-        if (rows.length === 0) break;
-        after = Number(rows[rows.length - 1].seq);
-        if (read >= REPLAY_MAX) {
-          this.logger.error({ msg: 'too many events missed while reconnecting; the newer ones are lost', replayed: delivered, after });
-          break;
-        }
-      }
+      for await (const payload of this.cursor.missed(client, this.replicaId)) if (this.deliver(payload)) delivered++;
     } finally {
       this.held = undefined;
       for (const payload of held) this.deliver(payload);
@@ -311,17 +226,9 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     }
     if (!event || isEventPart(event)) return false;
     const seq = (event as { seq?: unknown }).seq;
-    if (typeof seq === 'number' && !this.firstSight(seq)) return false;
+    if (typeof seq === 'number' && !this.cursor.firstSight(seq)) return false;
     if ('to' in event && event.to !== this.replicaId) return false;
     this.handle(event);
-    return true;
-  }
-
-  private firstSight(seq: number): boolean {
-    if (this.seen.has(seq)) return false;
-    this.seen.add(seq);
-    if (this.seen.size > SEEN_SEQS) this.seen.delete(this.seen.values().next().value as number);
-    if (seq > (this.lastSeq ?? 0)) this.lastSeq = seq;
     return true;
   }
 
@@ -334,11 +241,6 @@ export class EventBus implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       }
     }
   }
-}
-
-/** `payload` (an event's JSON object) with `"seq":<seq>` in front. */
-function withSeq(seq: string, payload: string): string {
-  return `{"seq":${seq},${payload.slice(1)}`;
 }
 
 function parseEvent(payload: string | undefined): SwitchboardEvent | EventPart | undefined {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { EventBus, type SwitchboardEvent } from '../events/event-bus.service';
+import { chunkBySize } from '../events/switchboard-event';
 
 interface Bucket {
   tokens: number;
@@ -114,20 +115,11 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     const from = this.events.replicaId;
-    const events: SwitchboardEvent[] = [];
-    let agents: Record<string, number> = {};
-    let bytes = 0;
-    for (const [agentId, tokens] of this.taken) {
-      const entry = Buffer.byteLength(JSON.stringify(agentId)) + 24;
-      if (bytes + entry > EVENT_BYTES && bytes > 0) {
-        events.push({ type: 'rate.taken', from, agents });
-        agents = {};
-        bytes = 0;
-      }
-      agents[agentId] = tokens;
-      bytes += entry;
-    }
-    events.push({ type: 'rate.taken', from, agents });
+    const events: SwitchboardEvent[] = chunkBySize(
+      this.taken,
+      ([agentId]) => Buffer.byteLength(JSON.stringify(agentId)) + 24,
+      EVENT_BYTES,
+    ).map((entries) => ({ type: 'rate.taken', from, agents: Object.fromEntries(entries) }));
     this.taken.clear();
     // The other replicas then see less than was taken here, for this quarter second only.
     await this.events

@@ -160,8 +160,8 @@ describe('k8s/overlays/shared-data', () => {
     expect(claim.metadata.namespace).toBe(pack.deployment.metadata.namespace);
     for (const workload of [pack.deployment, pack.migrationJob]) {
       const pod = workload.spec.template.spec;
-      const volume = (pod.volumes as Json[]).find((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name);
-      expect(volume).toBeDefined();
+      const volume = (pod.volumes as Json[]).find((v) => v.persistentVolumeClaim);
+      expect(volume).toMatchObject({ persistentVolumeClaim: { claimName: claim.metadata.name } });
       for (const c of pod.containers as Json[]) {
         const mount = (c.volumeMounts as Json[]).find((m) => m.name === volume!.name);
         expect(mount?.readOnly).toBeFalsy();
